@@ -1,0 +1,109 @@
+// pt.fn: inputs/outputs → FunctionGraph → rewrites → backend → a callable on plain JS values.
+import { Variable } from "./graph.ts";
+import { FunctionGraph } from "./fgraph.ts";
+import { type ArrayLike, NDArray } from "./ndarray.ts";
+import { fmtShape } from "./types.ts";
+import type { Backend } from "./backend.ts";
+import type { Registry } from "./registry.ts";
+import type { RewriteRegistry } from "./rewrite/engine.ts";
+import type { RewriteOptions } from "./rewrite/types.ts";
+
+export interface FnOptions {
+  /** Backend name: "js" (default when registered), "interp", "tfjs", … */
+  mode?: string;
+  rewrites?: RewriteOptions;
+  name?: string;
+}
+
+export interface CompiledFunction<R> {
+  (...args: (ArrayLike | Record<string, ArrayLike>)[]): R;
+  readonly fgraph: FunctionGraph;
+  readonly inputs: readonly Variable[];
+  readonly mode: string;
+  /** Nodes the backend runs through their reference `perform`. */
+  fallbacks(): string[];
+}
+
+export interface CompilerDeps {
+  backends: Registry<Backend>;
+  rewrites: RewriteRegistry;
+  defaultMode(): string;
+}
+
+export function compileFunction<O extends Variable | readonly Variable[]>(
+  deps: CompilerDeps,
+  inputs: readonly Variable[],
+  outputs: O,
+  opts: FnOptions = {},
+): CompiledFunction<O extends Variable ? NDArray : NDArray[]> {
+  const outs = outputs instanceof Variable ? [outputs] : [...(outputs as readonly Variable[])];
+  inputs.forEach((v, i) => {
+    if (!(v instanceof Variable)) throw new TypeError(`fn: input ${i} is not a Variable`);
+  });
+  const fg = new FunctionGraph(inputs, outs);
+  deps.rewrites.run(fg, opts.rewrites);
+  const mode = opts.mode ?? deps.defaultMode();
+  const backend = deps.backends.get(mode);
+  const run = backend.compile(fg);
+  const label = opts.name ?? "fn";
+  const single = outputs instanceof Variable;
+  const f = ((...args: (ArrayLike | Record<string, ArrayLike>)[]) => {
+    const values = bindArgs(label, inputs, args);
+    const res = run(values);
+    return single ? res[0] : res;
+  }) as CompiledFunction<O extends Variable ? NDArray : NDArray[]>;
+  Object.defineProperties(f, {
+    fgraph: { value: fg },
+    inputs: { value: inputs },
+    mode: { value: mode },
+    fallbacks: { value: () => (backend.fallbacks?.(fg) ?? []).map(String) },
+  });
+  return f;
+}
+
+function isKeywordCall(inputs: readonly Variable[], args: unknown[]): args is [Record<string, ArrayLike>] {
+  if (args.length !== 1 || inputs.length === 0) return false;
+  const a = args[0];
+  if (a === null || typeof a !== "object" || Array.isArray(a) || ArrayBuffer.isView(a) || a instanceof NDArray) return false;
+  return true;
+}
+
+/** Positional or keyword (`{ x: 0, y: [1, 2] }`) arguments → NDArrays checked against input types. */
+export function bindArgs(label: string, inputs: readonly Variable[], args: unknown[]): NDArray[] {
+  let positional: unknown[] = args;
+  if (isKeywordCall(inputs, args)) {
+    const kw = args[0];
+    const known = new Set(inputs.map((v) => v.name));
+    for (const k of Object.keys(kw)) {
+      if (!known.has(k)) throw new Error(`${label}: unknown input '${k}' (inputs: ${inputs.map(String).join(", ")})`);
+    }
+    positional = inputs.map((v) => {
+      if (v.name === undefined || !(v.name in kw)) throw new Error(`${label}: missing a value for input ${v.describe()}`);
+      return kw[v.name];
+    });
+  }
+  if (positional.length !== inputs.length) {
+    throw new Error(`${label}: expected ${inputs.length} arguments (${inputs.map(String).join(", ")}), got ${positional.length}`);
+  }
+  return positional.map((a, i) => toInputValue(label, inputs[i], a as ArrayLike));
+}
+
+export function toInputValue(label: string, v: Variable, a: ArrayLike): NDArray {
+  let arr: NDArray;
+  try {
+    arr = NDArray.from(a);
+  } catch (e) {
+    throw new TypeError(`${label}: input ${v.describe()}: ${(e as Error).message}`);
+  }
+  const t = v.type;
+  if (arr.ndim !== t.ndim || !t.shape.every((d, k) => d === null || d === arr.shape[k])) {
+    throw new RangeError(`${label}: input ${v.describe()} expects ${t}, got an array of shape ${fmtShape(arr.shape)}`);
+  }
+  if (arr.dtype !== t.dtype) {
+    if ((t.dtype === "int32" || t.dtype === "bool") && !Array.prototype.every.call(arr.data, (x: number) => Number.isInteger(x))) {
+      throw new TypeError(`${label}: input ${v.describe()} expects ${t.dtype}, got non-integer ${arr.dtype} values`);
+    }
+    arr = arr.astype(t.dtype);
+  }
+  return arr;
+}

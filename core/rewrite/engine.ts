@@ -1,0 +1,104 @@
+// Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
+import { Apply, Variable } from "../graph.ts";
+import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
+import { ancestors } from "../walk.ts";
+import { fmtShape } from "../types.ts";
+import { PHASES, type RewriteOptions, type RewriteRule } from "./types.ts";
+
+const MAX_PASSES = 50;
+
+export class RewriteRegistry {
+  private readonly rules: RewriteRule[] = [];
+  add(...rules: RewriteRule[]): this {
+    for (const r of rules) {
+      if (this.rules.some((x) => x.name === r.name)) throw new Error(`rewrite '${r.name}' is already registered in this runtime`);
+      if (!r.tags.some((t) => (PHASES as readonly string[]).includes(t))) {
+        throw new Error(`rewrite '${r.name}' has no phase tag (one of ${PHASES.join(", ")})`);
+      }
+      this.rules.push(r);
+    }
+    return this;
+  }
+  /** Every registered rule with its tags, in the order they are tried. */
+  list(): { name: string; tags: readonly string[] }[] {
+    return this.rules.map((r) => ({ name: r.name, tags: r.tags }));
+  }
+  get(name: string): RewriteRule {
+    const r = this.rules.find((x) => x.name === name);
+    if (!r) throw new Error(`no rewrite named '${name}' in this runtime`);
+    return r;
+  }
+
+  /** Rewrite `fg` in place: merge, then every phase in order, each to a fixpoint. */
+  run(fg: FunctionGraph, opts: RewriteOptions = {}): void {
+    if (opts.none) return;
+    const excluded = new Set(opts.exclude ?? []);
+    for (const name of excluded) {
+      if (!this.rules.some((r) => r.name === name || r.tags.includes(name)) && name !== "merge") {
+        throw new Error(`rewrites.exclude: no rule or tag named '${name}' (see runtime.rewrites.list())`);
+      }
+    }
+    const merge = () => !excluded.has("merge") && mergeEquivalent(fg);
+    merge();
+    for (const phase of PHASES) {
+      const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
+      if (rules.length === 0) continue;
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        if (!rewritePass(fg, rules)) break;
+        merge();
+      }
+    }
+  }
+}
+
+/** One bottom-up pass: rebuild each node over rewritten inputs, then offer it to the rules. */
+function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[]): boolean {
+  const memo = new Map<Variable, Variable>();
+  let changed = false;
+  const stop = fg.inputSet;
+  for (const v of ancestors(fg.outputs, stop)) {
+    if (memo.has(v) || !v.owner || stop.has(v)) continue;
+    const node = v.owner;
+    const ins = node.inputs.map((i) => memo.get(i) ?? i);
+    let outs = node.outputs;
+    if (ins.some((x, k) => x !== node.inputs[k])) {
+      const rebuilt = new Apply(node.op, ins, node.op.make(ins));
+      rebuilt.outputs.forEach((o, k) => (o.name = node.outputs[k].name));
+      outs = rebuilt.outputs;
+    }
+    outs.forEach((o, k) => {
+      let cur = o;
+      // keep rewriting the same position while some rule fires (bounded: rules must make progress)
+      for (let n = 0; n < 16 && cur.owner; n++) {
+        const next = applyFirst(cur, rules, fg);
+        if (!next) break;
+        cur = next;
+        changed = true;
+      }
+      if (cur !== node.outputs[k]) memo.set(node.outputs[k], cur);
+    });
+  }
+  if (changed || memo.size) fg.setOutputs(fg.outputs.map((o) => memo.get(o) ?? o));
+  return changed;
+}
+
+function applyFirst(v: Variable, rules: readonly RewriteRule[], fg: FunctionGraph): Variable | null {
+  for (const rule of rules) {
+    const b = rule.match(v, fg);
+    if (!b) continue;
+    const out = rule.build(b, v, fg);
+    if (out === v) continue;
+    checkSameType(rule, v, out);
+    if (out.name === undefined && v.name !== undefined) out.name = v.name;
+    return out;
+  }
+  return null;
+}
+
+function checkSameType(rule: RewriteRule, old: Variable, neu: Variable): void {
+  const a = old.type, b = neu.type;
+  const compatible = a.dtype === b.dtype && a.ndim === b.ndim && a.shape.every((d, i) => d === null || b.shape[i] === null || d === b.shape[i]);
+  if (!compatible) {
+    throw new TypeError(`rewrite '${rule.name}' changed ${old} from ${a.dtype} ${fmtShape(a.shape)} to ${b.dtype} ${fmtShape(b.shape)}`);
+  }
+}

@@ -1,0 +1,26 @@
+// What rules are: data with a name, phase tags, a matcher and a builder.
+import type { Variable } from "../graph.ts";
+import type { FunctionGraph } from "../fgraph.ts";
+
+export type Phase = "canonicalize" | "stabilize" | "specialize" | "fusion";
+export const PHASES: readonly Phase[] = ["canonicalize", "stabilize", "specialize", "fusion"];
+
+/** Named sub-terms a match binds, handed to `build`. */
+export type Bindings = Record<string, Variable>;
+
+export interface RewriteRule {
+  readonly name: string;
+  /** The phase the rule runs in, plus free tags (e.g. "stability") to select by. */
+  readonly tags: readonly string[];
+  /** Return bindings when `v` (a node's output) has the rule's shape, else null. */
+  match(v: Variable, fg: FunctionGraph): Bindings | null;
+  /** The replacement for `v`; it must keep v's dtype and shape. */
+  build(b: Bindings, v: Variable, fg: FunctionGraph): Variable;
+}
+
+export interface RewriteOptions {
+  /** Rule names (or tags) to leave out. */
+  exclude?: readonly string[];
+  /** Run no rewrites at all, not even merging. */
+  none?: boolean;
+}

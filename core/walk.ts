@@ -1,0 +1,89 @@
+// Walking graphs: roots, ancestors, topological order, and rebuilding with replacements.
+import { Apply, Constant, Variable } from "./graph.ts";
+
+/** Root variables (no owner) the outputs depend on, in first-seen depth-first order. */
+export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
+  return ancestors(outputs, stopAt).filter((v) => v.owner === null || stopAt.has(v));
+}
+
+/** Every variable the outputs depend on (outputs included), depth-first, inputs before users. */
+export function ancestors(outputs: readonly Variable[], stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
+  const seen = new Set<Variable>();
+  const order: Variable[] = [];
+  const visit = (root: Variable) => {
+    // iterative post-order: deep graphs (unrolled loops) must not overflow the stack
+    const stack: [Variable, number][] = [[root, 0]];
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const [v, i] = top;
+      if (i === 0 && seen.has(v)) {
+        stack.pop();
+        continue;
+      }
+      seen.add(v);
+      const ins = v.owner && !stopAt.has(v) ? v.owner.inputs : [];
+      if (i < ins.length) {
+        top[1]++;
+        if (!seen.has(ins[i])) stack.push([ins[i], 0]);
+      } else {
+        stack.pop();
+        order.push(v);
+      }
+    }
+  };
+  for (const o of outputs) visit(o);
+  return order;
+}
+
+/** Apply nodes needed for the outputs, each after the nodes producing its inputs. */
+export function toposort(outputs: readonly Variable[], stopAt: ReadonlySet<Variable> = new Set()): Apply[] {
+  const nodes: Apply[] = [];
+  const seen = new Set<Apply>();
+  for (const v of ancestors(outputs, stopAt)) {
+    if (v.owner && !stopAt.has(v) && !seen.has(v.owner)) {
+      seen.add(v.owner);
+      nodes.push(v.owner);
+    }
+  }
+  return nodes;
+}
+
+/**
+ * Rebuild the graphs of `outputs` with each key of `replace` swapped for its value. Nodes that
+ * do not depend on a replaced variable are shared, not copied; rebuilt nodes re-check types.
+ */
+export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<Variable, Variable>): Variable[] {
+  for (const [old, neu] of replace) {
+    if (old.ndim !== neu.ndim) {
+      throw new TypeError(`cloneReplace: replacement for ${old.describe()} has ${neu.ndim} dimensions, expected ${old.ndim}`);
+    }
+  }
+  const memo = new Map<Variable, Variable>(replace);
+  for (const v of ancestors(outputs, new Set(replace.keys()))) {
+    if (memo.has(v)) continue;
+    const node = v.owner;
+    if (!node) {
+      memo.set(v, v);
+      continue;
+    }
+    const newInputs = node.inputs.map((i) => memo.get(i) ?? i);
+    if (newInputs.every((x, k) => x === node.inputs[k])) {
+      for (const o of node.outputs) memo.set(o, o);
+      continue;
+    }
+    const rebuilt = new Apply(node.op, newInputs, node.op.make(newInputs));
+    node.outputs.forEach((o, k) => {
+      rebuilt.outputs[k].name = o.name;
+      memo.set(o, rebuilt.outputs[k]);
+    });
+  }
+  return outputs.map((o) => memo.get(o) ?? o);
+}
+
+export function isRoot(v: Variable): boolean {
+  return v.owner === null;
+}
+
+export function constants(outputs: readonly Variable[]): Constant[] {
+  return ancestors(outputs).filter((v): v is Constant => v instanceof Constant);
+}

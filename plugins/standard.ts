@@ -1,0 +1,6 @@
+// The plugins a default runtime starts with.
+import type { Plugin } from "../core/runtime.ts";
+import { opsPlugin } from "./ops/index.ts";
+import { interpPlugin } from "./backends/interp/index.ts";
+
+export const standardPlugins: readonly Plugin[] = [opsPlugin, interpPlugin];
