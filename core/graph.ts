@@ -96,6 +96,8 @@ export type Props = Readonly<Record<string, PropValue>>;
 export abstract class Op {
   abstract readonly name: string;
   readonly defaultOutput?: number;
+  /** False for ops whose result must not be precomputed from constant inputs (randomness, effects). */
+  readonly foldable?: boolean;
   private keyCache?: string;
 
   props(): Props {

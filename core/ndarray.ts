@@ -186,25 +186,35 @@ function checkInts(data: TypedArray, flat: number[]): void {
   }
 }
 
-function fmtNumber(v: number, dtype: DType, allInt: boolean): string {
-  if (dtype === "bool") return v ? "True" : "False";
+/** One float the way numpy prints it: at most 8 decimals, trailing zeros trimmed (`1.`, `0.5`). */
+function fmtFloat(v: number, sci: boolean): string {
   if (Number.isNaN(v)) return "nan";
   if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf";
-  if (dtype === "int32") return String(v);
-  if (allInt) return `${v}.`;
-  return String(Number(v.toPrecision(8)));
+  if (sci) return v.toExponential(8).replace(/\.?0+e/, "e").replace(/e([+-])(\d)$/, "e$10$2");
+  const s = v.toFixed(8).replace(/0+$/, "");
+  return s === "-0." ? "-0." : s;
 }
 
+/** numpy-like text, e.g. `[1.         2.71828183]`, `[[1 2]\n [3 4]]`, `True`. */
 export function formatArray(a: NDArray): string {
-  const allInt = Array.prototype.every.call(a.data, (v: number) => Number.isInteger(v));
-  const f = (v: number) => fmtNumber(v, a.dtype, allInt);
-  if (a.ndim === 0) return f(a.data[0]);
+  const vals = Array.from(a.data as Float64Array);
+  const finite = vals.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
+  const sci = a.dtype.startsWith("float") && finite.length > 0 && (Math.max(...finite) >= 1e16 || Math.min(...finite) < 1e-4);
+  const raw = vals.map((v) => (a.dtype === "bool" ? (v ? "True" : "False") : a.dtype === "int32" ? String(v) : fmtFloat(v, sci)));
+  // align like numpy: integer parts padded left, fractions padded right
+  const intW = Math.max(0, ...raw.map((r) => (r.includes(".") ? r.indexOf(".") : r.length)));
+  const fracW = Math.max(0, ...raw.map((r) => (r.includes(".") ? r.length - r.indexOf(".") : 0)));
+  const cells = a.ndim === 0 ? raw : raw.map((r) => {
+    const dot = r.includes(".") ? r.indexOf(".") : r.length;
+    return " ".repeat(intW - dot) + r + " ".repeat(Math.max(0, fracW - (r.length - dot)));
+  });
+  if (a.ndim === 0) return cells[0];
   const st = a.strides;
   const rec = (axis: number, off: number): string => {
     const parts: string[] = [];
     for (let i = 0; i < a.shape[axis]; i++) {
       const o = off + i * st[axis];
-      parts.push(axis === a.ndim - 1 ? f(a.data[o]) : rec(axis + 1, o));
+      parts.push(axis === a.ndim - 1 ? cells[o] : rec(axis + 1, o));
     }
     return `[${parts.join(axis === a.ndim - 1 ? " " : "\n" + " ".repeat(axis + 1))}]`;
   };

@@ -80,7 +80,8 @@ export function broadcastStatic(shapes: Shape[]): { shape: Dim[] } | { conflict:
   for (let ax = 0; ax < ndim; ax++) {
     let dim: Dim = 1;
     for (const s of shapes) {
-      const d = s[ax - (ndim - s.length)] ?? 1;
+      const k = ax - (ndim - s.length);
+      const d = k < 0 ? 1 : s[k];
       if (d === 1) continue;
       if (d === null) {
         if (dim === 1) dim = null;

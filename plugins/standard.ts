@@ -2,5 +2,6 @@
 import type { Plugin } from "../core/runtime.ts";
 import { opsPlugin } from "./ops/index.ts";
 import { interpPlugin } from "./backends/interp/index.ts";
+import { rewritesPlugin } from "./rewrites/index.ts";
 
-export const standardPlugins: readonly Plugin[] = [opsPlugin, interpPlugin];
+export const standardPlugins: readonly Plugin[] = [opsPlugin, rewritesPlugin, interpPlugin];

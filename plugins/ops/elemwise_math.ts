@@ -11,9 +11,15 @@ const unary = (name: string, fn: (x: number) => number, pullback: ScalarOp["pull
 });
 const SQRT_PI = Math.sqrt(Math.PI);
 
+/** C99/NumPy pow: 1^y = 1 and (−1)^±∞ = 1, where JS's Math.pow gives NaN. */
+export function powC(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
+}
+
 export const Pow: ScalarOp = {
   name: "Pow", arity: 2, dtype: "upcast",
-  fn: Math.pow,
+  fn: powC,
   pullback: ([a, b], o, g) => [
     sumToShape(mul(g, mul(b, pow(a, sub(b, 1)))), a),
     // d/db a^b = a^b·log a, taken as 0 where a^b = 0 so that 0·(−inf) is not NaN

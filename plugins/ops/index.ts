@@ -4,6 +4,9 @@ import { elemwiseFunctions } from "./elemwise.ts";
 import { mathFunctions } from "./elemwise_math.ts";
 import { broadcastTo } from "./broadcast.ts";
 import { tensorFunctions } from "./tensor.ts";
+import { type VerifyGradOptions, grad, verifyGradWith, vjp } from "./gradient.ts";
+import type { Variable } from "../../core/graph.ts";
+import type { ArrayLike } from "../../core/ndarray.ts";
 import { dimshuffle, expandDims, squeeze, transpose } from "./dimshuffle.ts";
 
 /** Every standard tensor function, flat (`pt.add`) except namespaces like `pt.linalg`. */
@@ -16,12 +19,18 @@ export const stdFunctions = {
   expandDims,
   squeeze,
   transpose,
+  grad,
+  vjp,
 };
-export type StdPt = typeof stdFunctions;
+export type StdPt = typeof stdFunctions & {
+  /** verifyGrad compiles with the runtime it was registered in. */
+  verifyGrad(f: (...xs: Variable[]) => Variable, point: readonly ArrayLike[], opts?: VerifyGradOptions): void;
+};
 
 export const opsPlugin: Plugin = {
   name: "ops/standard",
   register(rt) {
     rt.ops.define(stdFunctions);
+    rt.ops.add("verifyGrad", (f: (...xs: Variable[]) => Variable, point: readonly ArrayLike[], opts?: VerifyGradOptions) => verifyGradWith(rt.pt, f, point, opts));
   },
 };

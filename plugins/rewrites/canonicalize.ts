@@ -1,0 +1,91 @@
+// Canonicalize: fold constants and remove algebraic no-ops, keeping shapes and dtypes.
+import { Apply, Constant } from "../../core/graph.ts";
+import { any, commuted, node } from "../../core/rewrite/pattern.ts";
+import type { RewriteRule } from "../../core/rewrite/types.ts";
+import { sizeOf } from "../../core/ndarray.ts";
+import { Add, Mul, Neg, Sub, TrueDiv, zerosLike } from "../ops/elemwise.ts";
+import { Exp, Log } from "../ops/elemwise_math.ts";
+import { DimShuffle, dimshuffle } from "../ops/dimshuffle.ts";
+import { castTo, elem, isElem, rule, standIn, unit } from "./helpers.ts";
+
+/** Precompute nodes whose inputs are all constants (small results only, to keep graphs light). */
+const constantFolding: RewriteRule = {
+  name: "constant_folding",
+  tags: ["canonicalize", "stabilize", "specialize"],
+  match: (v) => {
+    const n = v.owner;
+    if (!n || n.op.foldable === false) return null;
+    if (!n.inputs.every((i) => i instanceof Constant)) return null;
+    const known = v.type.shape.every((d) => d !== null);
+    return known && sizeOf(v.type.shape as number[]) > 100_000 ? null : {};
+  },
+  build: (_b, v) => {
+    const n = v.owner as Apply;
+    const out = n.op.perform(n.inputs.map((i) => (i as Constant).value))[v.index];
+    return new Constant(out);
+  },
+};
+
+
+export const canonicalizeRules: RewriteRule[] = [
+  constantFolding,
+  rule({
+    name: "mul_one", tags: ["canonicalize"],
+    pattern: commuted(isElem(Mul), any("x"), unit(1, "one")),
+    build: ({ x }, v) => castTo(x, v.dtype),
+  }),
+  rule({
+    name: "add_zero", tags: ["canonicalize"],
+    pattern: commuted(isElem(Add), any("x"), unit(0, "zero")),
+    build: ({ x }, v) => castTo(x, v.dtype),
+  }),
+  rule({
+    name: "sub_zero", tags: ["canonicalize"],
+    pattern: elem(Sub, any("x"), unit(0, "zero")),
+    build: ({ x }, v) => castTo(x, v.dtype),
+  }),
+  rule({
+    name: "div_one", tags: ["canonicalize"],
+    pattern: elem(TrueDiv, any("x"), unit(1, "one")),
+    build: ({ x }, v) => castTo(x, v.dtype),
+  }),
+  rule({
+    name: "sub_self", tags: ["canonicalize"],
+    pattern: elem(Sub, any("x"), any("x")),
+    build: ({ x }, v) => castTo(zerosLike(x), v.dtype),
+  }),
+  rule({
+    name: "neg_neg", tags: ["canonicalize"],
+    pattern: elem(Neg, elem(Neg, any("x"))),
+    build: ({ x }) => x,
+  }),
+  rule({
+    name: "mul_div_cancel", tags: ["canonicalize"], // b * (a / b) → a
+    pattern: commuted(isElem(Mul), any("b"), elem(TrueDiv, any("a"), any("b"))),
+    build: ({ a, b }, v) => standIn(a, [b], v),
+  }),
+  rule({
+    name: "div_mul_cancel", tags: ["canonicalize"], // (a * b) / b → a
+    pattern: elem(TrueDiv, commuted(isElem(Mul), any("a"), any("b")), any("b")),
+    build: ({ a, b }, v) => standIn(a, [b], v),
+  }),
+  rule({
+    name: "log_exp", tags: ["canonicalize"],
+    pattern: elem(Log, elem(Exp, any("x"))),
+    build: ({ x }, v) => castTo(x, v.dtype),
+  }),
+  rule({
+    name: "dimshuffle_merge", tags: ["canonicalize"], // two consecutive shuffles are one
+    pattern: node((op) => op instanceof DimShuffle, node((op) => op instanceof DimShuffle, any("x"))),
+    build: ({ x }, v) => {
+      const outer = v.owner!.op as DimShuffle, inner = v.owner!.inputs[0].owner!.op as DimShuffle;
+      return dimshuffle(x, outer.order.map((o) => (o === "x" ? "x" : inner.order[o])));
+    },
+  }),
+  rule({
+    name: "dimshuffle_useless", tags: ["canonicalize"],
+    pattern: node((op) => op instanceof DimShuffle && op.order.every((o, i) => o === i) && op.inputNdim === op.order.length, any("x")),
+    build: ({ x }) => x,
+  }),
+];
+

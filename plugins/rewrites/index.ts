@@ -1,0 +1,14 @@
+// The standard rewrite tables as one plugin.
+import type { Plugin } from "../../core/runtime.ts";
+import { canonicalizeRules } from "./canonicalize.ts";
+import { stabilizeRules } from "./stabilize.ts";
+import { specializeRules } from "./specialize.ts";
+import { fusionRule } from "./fusion.ts";
+
+export const rewritesPlugin: Plugin = {
+  name: "rewrites/standard",
+  requires: ["ops/standard"],
+  register(rt) {
+    rt.rewrites.add(...canonicalizeRules, ...stabilizeRules, ...specializeRules, fusionRule);
+  },
+};
