@@ -44,7 +44,7 @@ export class RewriteRegistry {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
       if (rules.length === 0) continue;
       for (let pass = 0; pass < MAX_PASSES; pass++) {
-        if (!rewritePass(fg, rules)) break;
+        if (!rewritePass(fg, rules, opts.trace)) break;
         merge();
       }
     }
@@ -52,7 +52,7 @@ export class RewriteRegistry {
 }
 
 /** One bottom-up pass: rebuild each node over rewritten inputs, then offer it to the rules. */
-function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[]): boolean {
+function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (rule: string) => void): boolean {
   const memo = new Map<Variable, Variable>();
   let changed = false;
   const stop = fg.inputSet;
@@ -70,7 +70,7 @@ function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[]): boolean 
       let cur = o;
       // keep rewriting the same position while some rule fires (bounded: rules must make progress)
       for (let n = 0; n < 16 && cur.owner; n++) {
-        const next = applyFirst(cur, rules, fg);
+        const next = applyFirst(cur, rules, fg, trace);
         if (!next) break;
         cur = next;
         changed = true;
@@ -82,7 +82,7 @@ function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[]): boolean 
   return changed;
 }
 
-function applyFirst(v: Variable, rules: readonly RewriteRule[], fg: FunctionGraph): Variable | null {
+function applyFirst(v: Variable, rules: readonly RewriteRule[], fg: FunctionGraph, trace?: (rule: string) => void): Variable | null {
   for (const rule of rules) {
     const b = rule.match(v, fg);
     if (!b) continue;
@@ -90,6 +90,7 @@ function applyFirst(v: Variable, rules: readonly RewriteRule[], fg: FunctionGrap
     if (out === v) continue;
     checkSameType(rule, v, out);
     if (out.name === undefined && v.name !== undefined) out.name = v.name;
+    trace?.(rule.name);
     return out;
   }
   return null;

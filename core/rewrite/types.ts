@@ -23,4 +23,6 @@ export interface RewriteOptions {
   exclude?: readonly string[];
   /** Run no rewrites at all, not even merging. */
   none?: boolean;
+  /** Called with each rule's name when it fires (for debugging and tests). */
+  trace?: (rule: string) => void;
 }

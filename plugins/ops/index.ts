@@ -7,6 +7,12 @@ import { tensorFunctions } from "./tensor.ts";
 import { type VerifyGradOptions, grad, verifyGradWith, vjp } from "./gradient.ts";
 import type { Variable } from "../../core/graph.ts";
 import type { ArrayLike } from "../../core/ndarray.ts";
+import { productFunctions, tril, triu } from "./linalg.ts";
+import { linalgFunctions } from "./linalg_decomp.ts";
+import { creationFunctions } from "./creation.ts";
+import { reduceFunctions } from "./reduce.ts";
+import { softmaxFunctions } from "./softmax.ts";
+import { cumulativeFunctions } from "./cumulative.ts";
 import { dimshuffle, expandDims, squeeze, transpose } from "./dimshuffle.ts";
 
 /** Every standard tensor function, flat (`pt.add`) except namespaces like `pt.linalg`. */
@@ -14,6 +20,14 @@ export const stdFunctions = {
   ...tensorFunctions,
   ...elemwiseFunctions,
   ...mathFunctions,
+  ...creationFunctions,
+  ...reduceFunctions,
+  ...softmaxFunctions,
+  ...cumulativeFunctions,
+  ...productFunctions,
+  tril,
+  triu,
+  linalg: linalgFunctions,
   broadcastTo,
   dimshuffle,
   expandDims,
@@ -30,7 +44,9 @@ export type StdPt = typeof stdFunctions & {
 export const opsPlugin: Plugin = {
   name: "ops/standard",
   register(rt) {
-    rt.ops.define(stdFunctions);
+    const { linalg, ...flat } = stdFunctions;
+    rt.ops.define(flat);
+    rt.ops.define(linalg, "linalg");
     rt.ops.add("verifyGrad", (f: (...xs: Variable[]) => Variable, point: readonly ArrayLike[], opts?: VerifyGradOptions) => verifyGradWith(rt.pt, f, point, opts));
   },
 };

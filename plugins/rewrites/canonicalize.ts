@@ -7,6 +7,10 @@ import { Add, Mul, Neg, Sub, TrueDiv, zerosLike } from "../ops/elemwise.ts";
 import { Exp, Log } from "../ops/elemwise_math.ts";
 import { DimShuffle, dimshuffle } from "../ops/dimshuffle.ts";
 import { castTo, elem, isElem, rule, standIn, unit } from "./helpers.ts";
+import { Sum } from "../ops/reduce.ts";
+import { Alloc } from "../ops/creation.ts";
+import { BroadcastTo } from "../ops/broadcast.ts";
+import { mul } from "../ops/elemwise.ts";
 
 /** Precompute nodes whose inputs are all constants (small results only, to keep graphs light). */
 const constantFolding: RewriteRule = {
@@ -73,6 +77,17 @@ export const canonicalizeRules: RewriteRule[] = [
     name: "log_exp", tags: ["canonicalize"],
     pattern: elem(Log, elem(Exp, any("x"))),
     build: ({ x }, v) => castTo(x, v.dtype),
+  }),
+  rule({
+    name: "sum_of_broadcast_scalar", tags: ["canonicalize"], // sum(broadcast(s, shape)) → s · size
+    pattern: node((op) => op instanceof Sum && op.axis === null, node((op) => op instanceof Alloc || op instanceof BroadcastTo, any("s"))),
+    when: ({ s }, v) => s.type.shape.every((d) => d === 1) && v.owner!.inputs[0].type.shape.every((d) => d !== null),
+    build: ({ s }, v) => {
+      const spread = v.owner!.inputs[0];
+      const n = sizeOf(spread.type.shape as number[]);
+      const value = castTo(castTo(s.ndim ? dimshuffle(s, []) : s, spread.dtype), v.dtype);
+      return castTo(mul(value, n), v.dtype);
+    },
   }),
   rule({
     name: "dimshuffle_merge", tags: ["canonicalize"], // two consecutive shuffles are one

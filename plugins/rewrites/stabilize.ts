@@ -4,8 +4,28 @@ import type { RewriteRule } from "../../core/rewrite/types.ts";
 import { Add, Neg, Sub, neg } from "../ops/elemwise.ts";
 import { Exp, Log, Log1p, Sigmoid, expm1, log1mexp, log1p, softplus } from "../ops/elemwise_math.ts";
 import { castTo, elem, isElem, rule, unit } from "./helpers.ts";
+import { node } from "../../core/rewrite/pattern.ts";
+import { Sum } from "../ops/reduce.ts";
+import { LogSumExp } from "../ops/softmax.ts";
+import { DimShuffle } from "../ops/dimshuffle.ts";
+
+const isSum = (op: unknown) => op instanceof Sum;
 
 export const stabilizeRules: RewriteRule[] = [
+  rule({
+    name: "logsumexp", tags: ["stabilize"], // log(sum(exp(x))) → max-shifted logsumexp(x)
+    pattern: elem(Log, node(isSum, elem(Exp, any("x")))),
+    build: ({ x }, v) => castTo(new LogSumExp((v.owner!.inputs[0].owner!.op as Sum).axis).call([x]), v.dtype),
+  }),
+  rule({
+    name: "logsumexp_keepdims", tags: ["stabilize"], // log(expandDims(sum(exp(x)))) → expandDims(logsumexp(x))
+    pattern: elem(Log, node((op) => op instanceof DimShuffle, node(isSum, elem(Exp, any("x"))))),
+    build: ({ x }, v) => {
+      const shuffle = v.owner!.inputs[0].owner!;
+      const sum = shuffle.inputs[0].owner!.op as Sum;
+      return castTo(shuffle.op.call([new LogSumExp(sum.axis).call([x])]), v.dtype);
+    },
+  }),
   rule({
     name: "log1p", tags: ["stabilize"], // log(1 + x) → log1p(x)
     pattern: elem(Log, commuted(isElem(Add), unit(1), any("x"))),
