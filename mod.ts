@@ -27,7 +27,7 @@ setDefaultEvaluator((v, givens) => runtime.evaluate(v, givens));
 export const pt: Pt = runtime.pt;
 
 export { Runtime, type Plugin, type Settings };
-export { Apply, Constant, Op, Variable, disconnected, notImplemented } from "./core/graph.ts";
+export { Apply, Constant, Op, SharedVariable, Variable, disconnected, notImplemented } from "./core/graph.ts";
 export type { GradTerm, Props } from "./core/graph.ts";
 export { NDArray } from "./core/ndarray.ts";
 export { TensorType } from "./core/types.ts";

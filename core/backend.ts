@@ -10,6 +10,8 @@ export type CompiledGraph = (inputs: readonly NDArray[]) => NDArray[];
 export interface Backend {
   readonly name: string;
   compile(fg: FunctionGraph): CompiledGraph;
+  /** True when outputs live in buffers the next call overwrites; `fn` then copies unless borrow. */
+  readonly reusesBuffers?: boolean;
   /** Which nodes this backend runs through each op's reference `perform` (debug listing). */
   fallbacks?(fg: FunctionGraph): Apply[];
 }

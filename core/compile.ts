@@ -1,5 +1,6 @@
 // pt.fn: inputs/outputs → FunctionGraph → rewrites → backend → a callable on plain JS values.
-import { Variable } from "./graph.ts";
+import { SharedVariable, Variable } from "./graph.ts";
+import { graphInputs } from "./walk.ts";
 import { FunctionGraph } from "./fgraph.ts";
 import { type ArrayLike, NDArray } from "./ndarray.ts";
 import { fmtShape } from "./types.ts";
@@ -13,6 +14,13 @@ export interface FnOptions {
   mode?: string;
   rewrites?: RewriteOptions;
   name?: string;
+  /**
+   * Return the backend's own output buffers instead of copies. Faster; the arrays are then
+   * overwritten by the next call (PyTensor's borrow=True).
+   */
+  borrow?: boolean;
+  /** Shared variables to set from expressions after each call (PyTensor's updates). */
+  updates?: readonly (readonly [SharedVariable, Variable])[];
 }
 
 export interface CompiledFunction<R> {
@@ -40,7 +48,15 @@ export function compileFunction<O extends Variable | readonly Variable[]>(
   inputs.forEach((v, i) => {
     if (!(v instanceof Variable)) throw new TypeError(`fn: input ${i} is not a Variable`);
   });
-  const fg = new FunctionGraph(inputs, outs);
+  const updates = opts.updates ?? [];
+  const allOuts = [...outs, ...updates.map(([s, e]) => {
+    if (e.ndim !== s.ndim || e.dtype !== s.dtype) throw new TypeError(`fn: update of ${s.describe()} has type ${e.type}, expected ${s.type}`);
+    return e;
+  })];
+  // shared variables the graph reads become implicit inputs, fed their current values
+  const given = new Set(inputs);
+  const shared = graphInputs(allOuts, given).filter((v): v is SharedVariable => v instanceof SharedVariable && !given.has(v));
+  const fg = new FunctionGraph([...inputs, ...shared], allOuts);
   deps.rewrites.run(fg, opts.rewrites);
   const mode = opts.mode ?? deps.defaultMode();
   const backend = deps.backends.get(mode);
@@ -49,7 +65,13 @@ export function compileFunction<O extends Variable | readonly Variable[]>(
   const single = outputs instanceof Variable;
   const f = ((...args: (ArrayLike | Record<string, ArrayLike>)[]) => {
     const values = bindArgs(label, inputs, args);
-    const res = run(values);
+    for (const s of shared) values.push(s.value);
+    let res = run(values);
+    if (backend.reusesBuffers && !opts.borrow) res = res.map((r) => r.copy());
+    if (updates.length) {
+      updates.forEach(([s], k) => s.setValue(res[outs.length + k].copy()));
+      res = res.slice(0, outs.length);
+    }
     return single ? res[0] : res;
   }) as CompiledFunction<O extends Variable ? NDArray : NDArray[]>;
   Object.defineProperties(f, {

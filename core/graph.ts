@@ -53,6 +53,33 @@ export class Constant extends Variable {
   }
 }
 
+/**
+ * A variable whose value lives with it and can be replaced between calls (PyTensor's shared
+ * variable): compiled functions read the current value when they run. Its static shape keeps
+ * only the rank unless given, so new data of another length fits.
+ */
+export class SharedVariable extends Variable {
+  private current: NDArray;
+  constructor(value: NDArray, name?: string, shape?: readonly (number | null)[]) {
+    super(new TensorType(value.dtype, shape ?? value.shape.map(() => null)), null, 0, name);
+    this.current = value;
+    this.check(value);
+  }
+  get value(): NDArray {
+    return this.current;
+  }
+  setValue(value: ArrayLike): void {
+    const v = NDArray.from(value, this.dtype);
+    this.check(v);
+    this.current = v;
+  }
+  private check(v: NDArray): void {
+    if (!this.type.accepts(new TensorType(v.dtype, v.shape))) {
+      throw new TypeError(`shared variable ${this.describe()}: new value of shape ${fmtShape(v.shape)} does not fit ${this.type}`);
+    }
+  }
+}
+
 export type Givens = Record<string, ArrayLike> | Map<Variable, ArrayLike>;
 type Evaluator = (v: Variable, givens: Givens) => NDArray;
 let evaluator: Evaluator | null = null;

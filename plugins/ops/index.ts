@@ -10,6 +10,9 @@ import type { ArrayLike } from "../../core/ndarray.ts";
 import { productFunctions, tril, triu } from "./linalg.ts";
 import { linalgFunctions } from "./linalg_decomp.ts";
 import { creationFunctions } from "./creation.ts";
+import { shapeFunctions } from "./shape.ts";
+import { subtensorFunctions } from "./subtensor.ts";
+import { hessian, jacobian } from "./jacobian.ts";
 import { reduceFunctions } from "./reduce.ts";
 import { softmaxFunctions } from "./softmax.ts";
 import { cumulativeFunctions } from "./cumulative.ts";
@@ -24,6 +27,8 @@ export const stdFunctions = {
   ...reduceFunctions,
   ...softmaxFunctions,
   ...cumulativeFunctions,
+  ...shapeFunctions,
+  ...subtensorFunctions,
   ...productFunctions,
   tril,
   triu,
@@ -35,6 +40,8 @@ export const stdFunctions = {
   transpose,
   grad,
   vjp,
+  jacobian,
+  hessian,
 };
 export type StdPt = typeof stdFunctions & {
   /** verifyGrad compiles with the runtime it was registered in. */

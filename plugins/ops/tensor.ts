@@ -1,5 +1,5 @@
 // Tensor constructors: symbolic inputs of a given rank, and constants from JS values.
-import { Constant, Variable } from "../../core/graph.ts";
+import { Constant, SharedVariable, Variable } from "../../core/graph.ts";
 import { type ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { type DType, type Dim, TensorType } from "../../core/types.ts";
 
@@ -41,4 +41,9 @@ export function asTensor(x: Variable | ArrayLike, opts: { name?: string; dtype?:
   return x instanceof Variable ? x : constant(x, opts);
 }
 
-export const tensorFunctions = { scalar, vector, matrix, tensor3, tensor, constant, asTensor };
+/** A shared variable: its value can be replaced later (`setValue`) without recompiling. */
+export function shared(value: ArrayLike, opts: { name?: string; dtype?: DType; shape?: readonly Dim[] } = {}): SharedVariable {
+  return new SharedVariable(NDArray.from(value, opts.dtype), opts.name, opts.shape);
+}
+
+export const tensorFunctions = { scalar, vector, matrix, tensor3, tensor, constant, asTensor, shared };

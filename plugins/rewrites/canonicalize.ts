@@ -11,6 +11,12 @@ import { Sum } from "../ops/reduce.ts";
 import { Alloc } from "../ops/creation.ts";
 import { BroadcastTo } from "../ops/broadcast.ts";
 import { mul } from "../ops/elemwise.ts";
+import { Reshape, SpecifyShape } from "../ops/shape.ts";
+import type { Variable } from "../../core/graph.ts";
+
+/** Both static shapes fully known and equal. */
+const sameKnownShape = (a: Variable, b: Variable) =>
+  a.ndim === b.ndim && a.type.shape.every((d, i) => d !== null && d === b.type.shape[i]);
 
 /** Precompute nodes whose inputs are all constants (small results only, to keep graphs light). */
 const constantFolding: RewriteRule = {
@@ -88,6 +94,18 @@ export const canonicalizeRules: RewriteRule[] = [
       const value = castTo(castTo(s.ndim ? dimshuffle(s, []) : s, spread.dtype), v.dtype);
       return castTo(mul(value, n), v.dtype);
     },
+  }),
+  rule({
+    name: "reshape_useless", tags: ["canonicalize"], // reshape to the shape it already has
+    pattern: node((op) => op instanceof Reshape, any("x"), any("shape")),
+    when: ({ x }, v) => sameKnownShape(x, v),
+    build: ({ x }) => x,
+  }),
+  rule({
+    name: "specify_shape_useless", tags: ["canonicalize"], // the static type already says it
+    pattern: node((op) => op instanceof SpecifyShape, any("x")),
+    when: ({ x }, v) => x.ndim === v.ndim && v.type.shape.every((d, i) => d === null || d === x.type.shape[i]),
+    build: ({ x }) => x,
   }),
   rule({
     name: "dimshuffle_merge", tags: ["canonicalize"], // two consecutive shuffles are one

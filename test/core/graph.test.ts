@@ -78,3 +78,16 @@ describe("graph IR (seed 003 'Introduction to PyTensor')", () => {
     assert.throws(() => new TensorType("float64", [-1]), /bad static dimension/);
   });
 });
+
+describe("shared variables", () => {
+  it("are read at call time and can be updated by the function", () => {
+    const w = pt.shared([1, 2], { name: "w" });
+    const x = pt.vector("x");
+    const f = pt.fn([x], pt.mul(w, x), { updates: [[w, pt.add(w, 1)]] });
+    assertClose(f([3, 3]), [3, 6]);
+    assertClose(w.value, [2, 3]);
+    w.setValue([10, 20, 30]);
+    assertClose(f([1, 1, 1]), [10, 20, 30]);
+    assertThrowsMatching(() => w.setValue([[1]]), "'w'", "does not fit");
+  });
+});

@@ -102,6 +102,8 @@ const cases: Case[] = [
   { rule: "mul_div_cancel", build: (x, y) => pt.mul(y, pt.div(x, y)), extendsDomain: "b·(a/b) is a even where b is 0 or ±inf" },
   { rule: "div_mul_cancel", build: (x, y) => pt.div(pt.mul(x, y), y), extendsDomain: "(a·b)/b is a even where b is 0 or ±inf" },
   { rule: "log_exp", build: (x) => pt.log(pt.exp(x)), extendsDomain: "log(exp(x)) = x past exp's overflow" },
+  { rule: "reshape_useless", build: (x) => pt.reshape(pt.specifyShape(x, [14]), [14]) },
+  { rule: "specify_shape_useless", build: (x) => pt.specifyShape(pt.specifyShape(x, [14]), [14]) },
   { rule: "dimshuffle_merge", build: (x) => pt.expandDims(pt.expandDims(x, 0), 0) },
   { rule: "dimshuffle_useless", build: (x) => new DimShuffle(1, [0]).call([x]) },
   { rule: "sum_of_broadcast_scalar", build: (x) => pt.add(pt.sum(pt.broadcastTo(pt.sum(x), [3, 4])), pt.sum(pt.full([2, 2], 1.5))) },
