@@ -13,6 +13,7 @@ import { creationFunctions } from "./creation.ts";
 import { shapeFunctions } from "./shape.ts";
 import { subtensorFunctions } from "./subtensor.ts";
 import { hessian, jacobian } from "./jacobian.ts";
+import { scan } from "./scan.ts";
 import { reduceFunctions } from "./reduce.ts";
 import { softmaxFunctions } from "./softmax.ts";
 import { cumulativeFunctions } from "./cumulative.ts";
@@ -42,6 +43,7 @@ export const stdFunctions = {
   vjp,
   jacobian,
   hessian,
+  scan,
 };
 export type StdPt = typeof stdFunctions & {
   /** verifyGrad compiles with the runtime it was registered in. */
