@@ -47,9 +47,10 @@ export class Constant extends Variable {
   override toString(): string {
     return this.name ?? formatArray(this.value);
   }
-  /** Signature for merging equal constants. */
+  private sig?: string;
+  /** Signature for merging equal constants (computed once: constants never change). */
   get signature(): string {
-    return `${this.value.dtype}|${this.value.shape.join(",")}|${Array.prototype.join.call(this.value.data, ",")}`;
+    return (this.sig ??= `${this.value.dtype}|${this.value.shape.join(",")}|${Array.prototype.join.call(this.value.data, ",")}`);
   }
 }
 

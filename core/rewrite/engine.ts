@@ -1,7 +1,7 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
 import { Apply, Variable } from "../graph.ts";
 import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
-import { ancestors } from "../walk.ts";
+import { ancestors, cloneReplace } from "../walk.ts";
 import { fmtShape } from "../types.ts";
 import { PHASES, type RewriteOptions, type RewriteRule } from "./types.ts";
 
@@ -43,8 +43,9 @@ export class RewriteRegistry {
     for (const phase of PHASES) {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
       if (rules.length === 0) continue;
-      for (let pass = 0; pass < MAX_PASSES; pass++) {
-        if (!rewritePass(fg, rules, opts.trace)) break;
+      const pass = phase === "fusion" ? topDownPass : rewritePass;
+      for (let k = 0; k < MAX_PASSES; k++) {
+        if (!pass(fg, rules, opts.trace)) break;
         merge();
       }
     }
@@ -80,6 +81,35 @@ function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (
   }
   if (changed || memo.size) fg.setOutputs(fg.outputs.map((o) => memo.get(o) ?? o));
   return changed;
+}
+
+/**
+ * One pass from the outputs down (for fusion): a consumer is offered to the rules before its
+ * producers, while the graph and its clients are still the original ones, so a whole chain
+ * fuses at once. Producers absorbed by a rewrite are skipped; replacements apply at the end.
+ */
+function topDownPass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (rule: string) => void): boolean {
+  const stop = fg.inputSet;
+  const live = new Set<Variable>(fg.outputs);
+  const memo = new Map<Variable, Variable>();
+  const order = ancestors(fg.outputs, stop);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const v = order[i];
+    if (!live.has(v) || !v.owner || stop.has(v)) continue;
+    const next = applyFirst(v, rules, fg, trace);
+    const node = next?.owner ?? v.owner;
+    if (next) memo.set(v, next);
+    for (const inp of node.inputs) live.add(inp);
+    // siblings of a multi-output node stay live through the node itself
+    for (const o of v.owner.outputs) if (!next) live.add(o);
+  }
+  if (!memo.size) return false;
+  // a replacement built early may read variables replaced later (its producers): resolve
+  // producers first so no replaced subgraph survives inside another replacement
+  const resolved = new Map<Variable, Variable>();
+  for (const [k, val] of [...memo].reverse()) resolved.set(k, cloneReplace([val], resolved)[0]);
+  fg.replace(resolved);
+  return true;
 }
 
 function applyFirst(v: Variable, rules: readonly RewriteRule[], fg: FunctionGraph, trace?: (rule: string) => void): Variable | null {
