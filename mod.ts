@@ -4,6 +4,7 @@ import { type CorePt, type Plugin, Runtime, type Settings, createRuntime as crea
 import { setDefaultEvaluator } from "./core/graph.ts";
 import { standardPlugins } from "./plugins/standard.ts";
 import type { StdPt } from "./plugins/ops/index.ts";
+import type { Pm } from "./plugins/ppl/index.ts";
 
 export type Pt = CorePt & StdPt;
 
@@ -16,15 +17,17 @@ export interface RuntimeOptions {
 }
 
 /** A runtime of its own (own container and registries), preloaded with the standard plugins. */
-export function createRuntime(opts: RuntimeOptions = {}): Runtime<Pt> {
+export function createRuntime(opts: RuntimeOptions = {}): Runtime<Pt, Pm> {
   const plugins = [...(opts.bare ? [] : standardPlugins), ...(opts.plugins ?? [])];
-  return createBareRuntime<Pt>({ plugins, settings: opts.settings });
+  return createBareRuntime<Pt, Pm>({ plugins, settings: opts.settings });
 }
 
 /** The runtime behind `pt` and `Variable.eval`. */
-export const runtime: Runtime<Pt> = createRuntime();
+export const runtime: Runtime<Pt, Pm> = createRuntime();
 setDefaultEvaluator((v, givens) => runtime.evaluate(v, givens));
 export const pt: Pt = runtime.pt;
+/** PyMC-style modelling bound to the default runtime. */
+export const pm: Pm = runtime.pm;
 
 export { Runtime, type Plugin, type Settings };
 export { Apply, Constant, Op, SharedVariable, Variable, disconnected, notImplemented } from "./core/graph.ts";

@@ -44,8 +44,15 @@ export class Constant extends Variable {
   constructor(readonly value: NDArray, name?: string) {
     super(new TensorType(value.dtype, value.shape), null, 0, name);
   }
+  /** A scalar prints as Python's repr of it (`6.283185307179586`, `1.0`), arrays as numpy does. */
   override toString(): string {
-    return this.name ?? formatArray(this.value);
+    if (this.name !== undefined) return this.name;
+    const v = this.value;
+    if (v.ndim === 0 && (v.dtype === "float64" || v.dtype === "float32") && Number.isFinite(v.data[0])) {
+      const x = v.data[0];
+      return Number.isInteger(x) && Math.abs(x) < 1e16 ? `${x}.0` : String(x);
+    }
+    return formatArray(v);
   }
   private sig?: string;
   /** Signature for merging equal constants (computed once: constants never change). */

@@ -3,5 +3,6 @@ import type { Plugin } from "../core/runtime.ts";
 import { opsPlugin } from "./ops/index.ts";
 import { interpPlugin } from "./backends/interp/index.ts";
 import { rewritesPlugin } from "./rewrites/index.ts";
+import { pplPlugin } from "./ppl/index.ts";
 
-export const standardPlugins: readonly Plugin[] = [opsPlugin, rewritesPlugin, interpPlugin];
+export const standardPlugins: readonly Plugin[] = [opsPlugin, rewritesPlugin, interpPlugin, pplPlugin];

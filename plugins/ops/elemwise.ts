@@ -71,7 +71,9 @@ export const Minimum: ScalarOp = {
 export const Second: ScalarOp = {
   name: "Second", arity: 2, dtype: (ins) => ins[1],
   fn: (_a, b) => b,
-  pullback: ([a, b], _o, g) => [disconnected, sumToShape(g, b)],
+  // a's values are never read: a true zero (not disconnected), so a graph like Flat's logp
+  // still depends on its value variable, as in PyTensor
+  pullback: ([a, b], _o, g) => [zerosLike(a), sumToShape(g, b)],
 };
 
 // ── comparisons and logic (bool results: no gradient flows) ───────────────────────────────

@@ -14,6 +14,7 @@ import { shapeFunctions } from "./shape.ts";
 import { subtensorFunctions } from "./subtensor.ts";
 import { hessian, jacobian } from "./jacobian.ts";
 import { scan } from "./scan.ts";
+import { specialFunctions } from "./elemwise_special.ts";
 import { reduceFunctions } from "./reduce.ts";
 import { softmaxFunctions } from "./softmax.ts";
 import { cumulativeFunctions } from "./cumulative.ts";
@@ -24,6 +25,7 @@ export const stdFunctions = {
   ...tensorFunctions,
   ...elemwiseFunctions,
   ...mathFunctions,
+  ...specialFunctions,
   ...creationFunctions,
   ...reduceFunctions,
   ...softmaxFunctions,

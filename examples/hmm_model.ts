@@ -1,0 +1,31 @@
+// Seed 000's marginal HMM as a PyMC-style model: priors on the emission parameters and the
+// state probabilities, and the forward-algorithm log-likelihood as a Potential.
+// Run: node --import @swc-node/register/esm-register examples/hmm_model.ts
+import { readFileSync } from "node:fs";
+import { pm, pt } from "../mod.ts";
+import { hmmLogp } from "../bench/hmm_graph.ts";
+
+export function hmmObserved(): number[][] {
+  const fx = JSON.parse(readFileSync(new URL("../test/fixtures/hmm_seed.json", import.meta.url), "utf8"));
+  return fx.emission_observed;
+}
+
+export function buildHmmModel(observed: readonly (readonly number[])[]) {
+  return pm.model(() => {
+    const signal = pm.Normal("emission_signal", { mu: 0, sigma: 1 });
+    const noise = pm.HalfNormal("emission_noise", { sigma: 1 });
+    const pInit = pm.Dirichlet("p_initial_state", { a: [1, 1, 1] });
+    const pTrans = pm.Dirichlet("p_transition", { a: [1, 1, 1], size: 3 });
+    const { logp } = hmmLogp(observed, { signal, noise, logPInit: pt.log(pInit), logPTrans: pt.log(pTrans) });
+    pm.Potential("hmm_loglike", logp);
+  });
+}
+
+if (import.meta.main ?? (typeof process !== "undefined" && process.argv[1]?.endsWith("hmm_model.ts"))) {
+  const model = buildHmmModel(hmmObserved());
+  const point = model.initialPoint();
+  console.log("initial point:", Object.fromEntries(Object.entries(point).map(([k, v]) => [k, String(v)])));
+  console.log("point logps:", model.pointLogps(point));
+  console.log("(seed: emission_signal -0.92, emission_noise -0.73, p_initial_state -1.5, p_transition -4.51, hmm_loglike -9812.67)");
+  console.log(model.toGraphviz());
+}
