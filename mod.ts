@@ -2,6 +2,7 @@
 import "reflect-metadata";
 import { type CorePt, type Plugin, Runtime, type Settings, createRuntime as createBareRuntime } from "./core/runtime.ts";
 import { setDefaultEvaluator } from "./core/graph.ts";
+import { installTensorMethods } from "./plugins/ops/methods.ts";
 import { standardPlugins } from "./plugins/standard.ts";
 import type { StdPt } from "./plugins/ops/index.ts";
 import type { Pm } from "./plugins/ppl/index.ts";
@@ -25,6 +26,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime<Pt, Pm> {
 /** The runtime behind `pt` and `Variable.eval`. */
 export const runtime: Runtime<Pt, Pm> = createRuntime();
 setDefaultEvaluator((v, givens) => runtime.evaluate(v, givens));
+installTensorMethods();
 export const pt: Pt = runtime.pt;
 /** PyMC-style modelling bound to the default runtime. */
 export const pm: Pm = runtime.pm;

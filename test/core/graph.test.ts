@@ -91,3 +91,15 @@ describe("shared variables", () => {
     assertThrowsMatching(() => w.setValue([[1]]), "'w'", "does not fit");
   });
 });
+
+describe("Variable methods", () => {
+  it("x.add(y), x.sum(), x.T and friends build the same graphs as the functions", () => {
+    const x = pt.matrix("x"), y = pt.matrix("y");
+    const f = pt.fn([x, y], [x.add(y).mul(2).sum({ axis: 0 }), x.T, x.at(0, pt.slice(1)), x.dot(y).exp().log()], { mode: "interp" });
+    const [s, t, r, d] = f([[1, 2], [3, 4]], [[1, 0], [0, 1]]);
+    assertClose(s, [10, 14]); // 2·(x + y) summed over rows
+    assertClose(t, NDArray.from([[1, 3], [2, 4]]));
+    assertClose(r, [2]);
+    assertClose(d, NDArray.from([[1, 2], [3, 4]]), { rtol: 1e-15 });
+  });
+});
