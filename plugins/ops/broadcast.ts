@@ -1,7 +1,8 @@
 // Broadcasting as ops of their own: BroadcastLike spreads x to a reference's runtime shape and
 // SumToShape sums back down to it — each is the other's gradient.
 import { disconnected, type GradTerm, Op, type Props, type Variable, asVariable } from "../../core/graph.ts";
-import { type ArrayLike, NDArray, sizeOf, stridesOf } from "../../core/ndarray.ts";
+import { type ArrayLike, NDArray, sizeOf } from "../../core/ndarray.ts";
+import { broadcastOffsets, gather } from "../../core/strided.ts";
 import { TensorType, broadcastShapes, broadcastStatic, fmtShape } from "../../core/types.ts";
 
 /** x broadcast to the shape of `ref` (ref's values are not read). */
@@ -64,41 +65,15 @@ export function broadcastArray(x: NDArray, shape: readonly number[]): NDArray {
     throw new RangeError(`cannot broadcast an array of shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   }
   if (x.size === sizeOf(shape)) return new NDArray(x.dtype, shape, x.data);
-  const out = new NDArray(x.dtype, shape);
-  const st = broadcastStrides(x.shape, shape);
-  forEachIndex(shape, st, (i, pos) => (out.data[i] = x.data[pos]));
-  return out;
+  return new NDArray(x.dtype, shape, gather(x.data, broadcastOffsets(x.shape, shape)));
 }
 
 export function sumArrayToShape(g: NDArray, shape: readonly number[]): NDArray {
   if (g.shape.length === shape.length && g.shape.every((d, i) => d === shape[i])) return g;
   const out = new NDArray(g.dtype, shape);
-  const st = broadcastStrides(shape, g.shape);
-  forEachIndex(g.shape, st, (i, pos) => (out.data[pos] += g.data[i]));
+  const offs = broadcastOffsets(shape, g.shape);
+  for (let i = 0; i < offs.length; i++) out.data[offs[i]] += g.data[i];
   return out;
-}
-
-/** Strides of `small` (row-major) along each axis of `big`, 0 where small is broadcast. */
-function broadcastStrides(small: readonly number[], big: readonly number[]): number[] {
-  const own = stridesOf(small), off = big.length - small.length;
-  return big.map((_, ax) => (ax < off || small[ax - off] === 1 ? 0 : own[ax - off]));
-}
-
-/** Visit every flat index of `shape` with the matching position under strides `st`. */
-function forEachIndex(shape: readonly number[], st: readonly number[], f: (i: number, pos: number) => void): void {
-  const n = sizeOf(shape), nd = shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    f(i, pos);
-    for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      pos += st[ax];
-      if (idx[ax] < shape[ax]) break;
-      pos -= st[ax] * shape[ax];
-      idx[ax] = 0;
-    }
-  }
 }
 
 // ── tensor functions ────────────────────────────────────────────────────────────────────────

@@ -2,6 +2,7 @@
 // it by what it does: ExpandDims, DropDims, Transpose, or the general DimShuffle.
 import { type GradTerm, Op, type Props, type Variable, asVariable } from "../../core/graph.ts";
 import { type ArrayLike, NDArray, stridesOf } from "../../core/ndarray.ts";
+import { gather, stridedOffsets } from "../../core/strided.ts";
 import { type Dim, TensorType, fmtShape } from "../../core/types.ts";
 
 export type ShuffleOrder = readonly (number | "x")[];
@@ -71,22 +72,7 @@ export class DimShuffle extends Op {
 export function permute(x: NDArray, perm: readonly number[]): NDArray {
   const shape = perm.map((p) => x.shape[p]);
   const src = stridesOf(x.shape);
-  const st = perm.map((p) => src[p]);
-  const out = new NDArray(x.dtype, shape);
-  const nd = shape.length, n = out.size;
-  const idx = new Array<number>(nd).fill(0);
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    out.data[i] = x.data[pos];
-    for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      pos += st[ax];
-      if (idx[ax] < shape[ax]) break;
-      pos -= st[ax] * shape[ax];
-      idx[ax] = 0;
-    }
-  }
-  return out;
+  return new NDArray(x.dtype, shape, gather(x.data, stridedOffsets(shape, perm.map((p) => src[p]))));
 }
 
 // ── tensor functions ────────────────────────────────────────────────────────────────────────

@@ -4,7 +4,8 @@
 import { Constant, type GradTerm, Op, Variable, Variable as Var } from "../../core/graph.ts";
 import type { ArrayLike } from "../../core/ndarray.ts";
 import { padLeft } from "./dimshuffle.ts";
-import { NDArray, allocData, stridesOf, sizeOf } from "../../core/ndarray.ts";
+import { NDArray, type TypedArray, allocData, sizeOf } from "../../core/ndarray.ts";
+import { broadcastOffsets, gather } from "../../core/strided.ts";
 import { type DType, TensorType, broadcastShapes, broadcastStatic, fmtShape, isFloat, upcast } from "../../core/types.ts";
 
 /** How a scalar op types its output from its inputs' dtypes. */
@@ -72,41 +73,25 @@ export class Elemwise extends Op {
 /** Broadcasting loop over any number of inputs; a flat loop when all shapes already agree. */
 export function elementwise(name: string, fn: (...xs: number[]) => number, inputs: NDArray[], dtype: DType): NDArray {
   const shape = broadcastShapes(inputs.map((a) => a.shape), () => name);
-  const n = sizeOf(shape);
-  const out = allocData(dtype, n);
-  const datas = inputs.map((a) => a.data);
-  const same = inputs.every((a) => a.data.length === n);
-  if (same) {
-    switch (datas.length) {
-      case 1: { const [a] = datas; for (let i = 0; i < n; i++) out[i] = fn(a[i]); break; }
-      case 2: { const [a, b] = datas; for (let i = 0; i < n; i++) out[i] = fn(a[i], b[i]); break; }
-      case 3: { const [a, b, c] = datas; for (let i = 0; i < n; i++) out[i] = fn(a[i], b[i], c[i]); break; }
-      default: { const xs = new Array<number>(datas.length); for (let i = 0; i < n; i++) { for (let k = 0; k < datas.length; k++) xs[k] = datas[k][i]; out[i] = fn(...xs); } }
-    }
-    return new NDArray(dtype, shape, out);
-  }
-  const nd = shape.length;
-  // per input: the stride along each output axis, 0 where the input is broadcast
-  const strides = inputs.map((a) => {
-    const own = stridesOf(a.shape), off = nd - a.ndim;
-    return shape.map((d, ax) => (ax < off || a.shape[ax - off] === 1 ? 0 : own[ax - off]));
-  });
-  const idx = new Array<number>(nd).fill(0);
-  const pos = new Array<number>(inputs.length).fill(0);
-  const xs = new Array<number>(inputs.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < datas.length; k++) xs[k] = datas[k][pos[k]];
-    out[i] = fn(...xs);
-    // odometer increment over the output index, moving each input's position by its stride
-    for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      for (let k = 0; k < pos.length; k++) pos[k] += strides[k][ax];
-      if (idx[ax] < shape[ax]) break;
-      for (let k = 0; k < pos.length; k++) pos[k] -= strides[k][ax] * shape[ax];
-      idx[ax] = 0;
-    }
-  }
+  const out = allocData(dtype, sizeOf(shape));
+  broadcastMap(fn, inputs, shape, out);
   return new NDArray(dtype, shape, out);
+}
+
+/**
+ * out[i] = fn(the inputs' elements at i) over every index of `shape`, in row-major order, each
+ * input broadcast to `shape`. Broadcast inputs are first copied out to the full shape, so one flat
+ * loop serves every case and up to three inputs are passed without a spread call per element.
+ */
+export function broadcastMap(fn: (...xs: number[]) => number, inputs: readonly NDArray[], shape: readonly number[], out: TypedArray): void {
+  const n = out.length;
+  const datas = inputs.map((a) => (a.size === n ? a.data : gather(a.data, broadcastOffsets(a.shape, shape))));
+  switch (datas.length) {
+    case 1: { const [a] = datas; for (let i = 0; i < n; i++) out[i] = fn(a[i]); break; }
+    case 2: { const [a, b] = datas; for (let i = 0; i < n; i++) out[i] = fn(a[i], b[i]); break; }
+    case 3: { const [a, b, c] = datas; for (let i = 0; i < n; i++) out[i] = fn(a[i], b[i], c[i]); break; }
+    default: { const xs = new Array<number>(datas.length); for (let i = 0; i < n; i++) { for (let k = 0; k < datas.length; k++) xs[k] = datas[k][i]; out[i] = fn(...xs); } }
+  }
 }
 
 export function describeShapes(vs: readonly Variable[]): string {

@@ -2,7 +2,8 @@
 // 1-d operands are promoted to a row (left) or column (right) and the added axis dropped again;
 // matmul broadcasts leading (batch) dimensions. Decompositions live in linalg_decomp.ts.
 import { disconnected, type GradTerm, Op, type Props, type Variable, asVariable } from "../../core/graph.ts";
-import { type ArrayLike, NDArray, sizeOf, stridesOf } from "../../core/ndarray.ts";
+import { type ArrayLike, NDArray } from "../../core/ndarray.ts";
+import { broadcastOffsets } from "../../core/strided.ts";
 import { type DType, type Dim, TensorType, broadcastShapes, broadcastStatic, fmtShape, isFloat, upcast } from "../../core/types.ts";
 import { dimshuffle, expandDims, padLeft } from "./dimshuffle.ts";
 import { sumToShape } from "./broadcast.ts";
@@ -91,7 +92,7 @@ export function matmulArrays(op: string, a: NDArray, b: NDArray, dtype: DType): 
   const batch = broadcastShapes([batchA, batchB], () => `${op}: batch dimensions of ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`);
   const outShape = [...batch, ...(a.ndim >= 2 ? [m] : []), ...(b.ndim >= 2 ? [n] : [])];
   const out = new NDArray(dtype, outShape);
-  const offA = batchOffsets(batchA, batch, m * k), offB = batchOffsets(batchB, batch, k * n);
+  const offA = broadcastOffsets(batchA, batch, m * k), offB = broadcastOffsets(batchB, batch, k * n);
   const A = a.data, B = b.data, O = out.data, acc = new Float64Array(n);
   const isBool = dtype === "bool";
   for (let t = 0; t < offA.length; t++) {
@@ -105,21 +106,6 @@ export function matmulArrays(op: string, a: NDArray, b: NDArray, dtype: DType): 
       }
       for (let j = 0; j < n; j++) O[oo + i * n + j] = isBool ? (acc[j] !== 0 ? 1 : 0) : acc[j];
     }
-  }
-  return out;
-}
-
-/** For every index of the broadcast batch shape, the start of the matching block of an operand. */
-function batchOffsets(own: readonly number[], batch: readonly number[], block: number): number[] {
-  const st = stridesOf(own), off = batch.length - own.length, bst = stridesOf(batch);
-  const out = new Array<number>(sizeOf(batch));
-  for (let t = 0; t < out.length; t++) {
-    let pos = 0;
-    for (let ax = off; ax < batch.length; ax++) {
-      const i = Math.floor(t / bst[ax]) % batch[ax];
-      if (own[ax - off] !== 1) pos += i * st[ax - off];
-    }
-    out[t] = pos * block;
   }
   return out;
 }

@@ -66,15 +66,10 @@ export function laneCount(x: Variable, axes: readonly number[]): number | Variab
   return sum(onesLike(x), { axis: axes, keepdims: true });
 }
 
-/** A reduction over `axis` (null = all axes); the result drops the reduced axes. */
-export abstract class Reduce extends Op {
-  /** An empty lane is an error (max, argmax: no identity), as numpy raises. */
-  protected readonly needsElements: boolean = false;
+/** An op over `axis` (null = all axes) of its one input: its props, how it prints, its axes. */
+export abstract class AxesOp extends Op {
   constructor(readonly axis: readonly number[] | null) {
     super();
-    if (axis && !axis.every((a, i) => Number.isInteger(a) && a >= 0 && (i === 0 || a > axis[i - 1]))) {
-      throw new RangeError(`${new.target.name}: axis [${axis.join(", ")}] must be sorted, distinct and non-negative (the tensor functions normalize it)`);
-    }
   }
   override props(): Props {
     return { axis: this.axis ? [...this.axis] : null };
@@ -87,15 +82,32 @@ export abstract class Reduce extends Op {
   axesOf(ndim: number): number[] {
     return this.axis ? [...this.axis] : range(ndim);
   }
+  /** The one input of `make`, checked to have every axis. */
+  protected onlyInput(inputs: readonly Variable[]): Variable {
+    if (inputs.length !== 1) throw new TypeError(`${this}: takes 1 input, got ${inputs.length}`);
+    const [x] = inputs;
+    const bad = this.axis?.find((a) => a >= x.ndim);
+    if (bad !== undefined) throw new RangeError(`${this}: axis ${bad} is out of range for ${x.describe()} (ndim ${x.ndim})`);
+    return x;
+  }
+}
+
+/** A reduction over `axis` (null = all axes); the result drops the reduced axes. */
+export abstract class Reduce extends AxesOp {
+  /** An empty lane is an error (max, argmax: no identity), as numpy raises. */
+  protected readonly needsElements: boolean = false;
+  constructor(axis: readonly number[] | null) {
+    super(axis);
+    if (axis && !axis.every((a, i) => Number.isInteger(a) && a >= 0 && (i === 0 || a > axis[i - 1]))) {
+      throw new RangeError(`${new.target.name}: axis [${axis.join(", ")}] must be sorted, distinct and non-negative (the tensor functions normalize it)`);
+    }
+  }
   abstract outDtype(input: DType): DType;
   /** Reduce n lanes of r entries of `src` into `out[0..n)`. */
   protected abstract kernel(src: TypedArray, n: number, r: number, out: TypedArray, input: DType): void;
 
   make(inputs: readonly Variable[]): TensorType[] {
-    if (inputs.length !== 1) throw new TypeError(`${this}: takes 1 input, got ${inputs.length}`);
-    const [x] = inputs;
-    const bad = this.axis?.find((a) => a >= x.ndim);
-    if (bad !== undefined) throw new RangeError(`${this}: axis ${bad} is out of range for ${x.describe()} (ndim ${x.ndim})`);
+    const x = this.onlyInput(inputs);
     const axes = this.axesOf(x.ndim);
     const kept = x.type.shape.filter((_, i) => !axes.includes(i));
     if (this.needsElements && axes.some((a) => x.type.shape[a] === 0) && kept.every((d) => d !== null && d > 0)) {

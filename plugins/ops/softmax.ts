@@ -1,13 +1,13 @@
 // Max-shifted exponential reductions: LogSumExp (a reduction) and Softmax / LogSoftmax (same
 // shape as the input, normalized over the axes). Each matches scipy.special's treatment of ±inf.
-import { disconnected, type GradTerm, Op, type Props, type Variable, asVariable } from "../../core/graph.ts";
+import { disconnected, type GradTerm, Op, type Variable, asVariable } from "../../core/graph.ts";
 import { NDArray, type TypedArray, allocData } from "../../core/ndarray.ts";
 import { type DType, TensorType, isFloat } from "../../core/types.ts";
 import { expandDims } from "./dimshuffle.ts";
 import type { TensorLike } from "./elemwise_base.ts";
 import { mul, sub } from "./elemwise.ts";
 import { exp } from "./elemwise_math.ts";
-import { type AxisArg, Reduce, type ReduceOpts, fromLanes, normalizeAxes, reduceWith, restore, sum, toLanes } from "./reduce.ts";
+import { type AxisArg, AxesOp, Reduce, type ReduceOpts, fromLanes, normalizeAxes, reduceWith, restore, sum, toLanes } from "./reduce.ts";
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
@@ -46,29 +46,12 @@ export class LogSumExp extends Reduce {
 }
 
 /** Softmax and LogSoftmax: a normalization over `axis` (null = all axes), shape unchanged. */
-abstract class Normalize extends Op {
-  constructor(readonly axis: readonly number[] | null) {
-    super();
-  }
-  override props(): Props {
-    return { axis: this.axis ? [...this.axis] : null };
-  }
-  override toString(): string {
-    if (this.axis === null) return `${this.name}{axes=None}`;
-    if (this.axis.length === 1) return `${this.name}{axis=${this.axis[0]}}`;
-    return `${this.name}{axes=[${this.axis.join(", ")}]}`;
-  }
-  axesOf(ndim: number): number[] {
-    return this.axis ? [...this.axis] : [...Array(ndim).keys()];
-  }
+abstract class Normalize extends AxesOp {
   /** Normalize one lane of r entries from src[b..] into dst[b..]. */
   protected abstract lane(src: TypedArray, dst: TypedArray, b: number, r: number): void;
 
   make(inputs: readonly Variable[]): TensorType[] {
-    if (inputs.length !== 1) throw new TypeError(`${this}: takes 1 input, got ${inputs.length}`);
-    const [x] = inputs;
-    const bad = this.axis?.find((a) => a >= x.ndim);
-    if (bad !== undefined) throw new RangeError(`${this}: axis ${bad} is out of range for ${x.describe()} (ndim ${x.ndim})`);
+    const x = this.onlyInput(inputs);
     return [new TensorType(floatOf(x.dtype), x.type.shape)];
   }
   perform([x]: NDArray[]): NDArray[] {

@@ -233,18 +233,31 @@ function igamSeries(a: number, x: number): number {
   return sum;
 }
 
+/** The running c and d of the modified Lentz method for a continued fraction. */
+interface Lentz {
+  c: number;
+  d: number;
+}
+
+/** One modified-Lentz step with partial numerator a and denominator b: the factor it puts on the value. */
+function lentzStep(s: Lentz, a: number, b: number): number {
+  let d = a * s.d + b;
+  if (Math.abs(d) < TINY) d = TINY;
+  let c = b + a / s.c;
+  if (Math.abs(c) < TINY) c = TINY;
+  s.d = 1 / d;
+  s.c = c;
+  return s.d * c;
+}
+
 /** Legendre continued fraction for Γ(a,x)·e^x x^−a (modified Lentz), used for x ≥ a + 1. */
 function igamcCF(a: number, x: number): number {
-  let b = x + 1 - a, c = 1 / TINY, d = 1 / b, h = d;
+  let b = x + 1 - a;
+  const s: Lentz = { c: 1 / TINY, d: 1 / b };
+  let h = s.d;
   for (let i = 1; i < MAXIT; i++) {
-    const an = -i * (i - a);
     b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
+    const del = lentzStep(s, -i * (i - a), b);
     h *= del;
     if (Math.abs(del - 1) < EPS) break;
   }
@@ -301,26 +314,15 @@ function ibetaFactor(a: number, b: number, x: number): number {
 /** Continued fraction for I_x(a,b)·a·B(a,b)/(x^a(1−x)^b) (modified Lentz, even/odd steps). */
 function betacf(a: number, b: number, x: number): number {
   const qab = a + b, qap = a + 1, qam = a - 1;
-  let c = 1, d = 1 - (qab * x) / qap;
+  let d = 1 - (qab * x) / qap;
   if (Math.abs(d) < TINY) d = TINY;
-  d = 1 / d;
-  let h = d;
+  const s: Lentz = { c: 1, d: 1 / d };
+  let h = s.d;
   for (let m = 1; m < MAXIT; m++) {
     const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = 1 + aa / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
+    // an even step and an odd one per m
+    h *= lentzStep(s, (m * (b - m) * x) / ((qam + m2) * (a + m2)), 1);
+    const del = lentzStep(s, (-(a + m) * (qab + m) * x) / ((a + m2) * (qap + m2)), 1);
     h *= del;
     if (Math.abs(del - 1) < EPS) break;
   }

@@ -19,9 +19,8 @@ function blockOffsets(pre: number, n: number, post: number, picks: ArrayLike<num
   return out;
 }
 
-/** x indexed along `axis` by an int32 array of any rank; negative indices count from the end. */
-export class TakeIndex implements Indexer {
-  readonly names = { get: "AdvancedSubtensor", inc: "AdvancedIncSubtensor", set: "AdvancedSetSubtensor" };
+/** An index scheme that starts at one axis of x: that axis is all its parameters. */
+abstract class AtAxis {
   constructor(readonly axis: number) {}
   props(): Props {
     return { axis: this.axis };
@@ -29,6 +28,11 @@ export class TakeIndex implements Indexer {
   describe(): string {
     return `axis=${this.axis}`;
   }
+}
+
+/** x indexed along `axis` by an int32 array of any rank; negative indices count from the end. */
+export class TakeIndex extends AtAxis implements Indexer {
+  readonly names = { get: "AdvancedSubtensor", inc: "AdvancedIncSubtensor", set: "AdvancedSetSubtensor" };
   resultShape(op: string, x: Variable, idx: readonly Variable[]): Dim[] {
     const [ind] = idx;
     if (idx.length !== 1) throw new TypeError(`${op}: expects one index array, got ${idx.length}`);
@@ -57,15 +61,8 @@ export class TakeIndex implements Indexer {
 }
 
 /** x indexed by a boolean mask covering axes axis … axis+mask.ndim-1; they become one axis. */
-export class MaskIndex implements Indexer {
+export class MaskIndex extends AtAxis implements Indexer {
   readonly names = { get: "AdvancedBooleanSubtensor", inc: "AdvancedBooleanIncSubtensor", set: "AdvancedBooleanSetSubtensor" };
-  constructor(readonly axis: number) {}
-  props(): Props {
-    return { axis: this.axis };
-  }
-  describe(): string {
-    return `axis=${this.axis}`;
-  }
   resultShape(op: string, x: Variable, idx: readonly Variable[]): Dim[] {
     const [mask] = idx;
     if (idx.length !== 1) throw new TypeError(`${op}: expects one mask, got ${idx.length}`);

@@ -3,7 +3,8 @@
 // offset in x of each region element. Reading (IndexOp) gathers through the plan; writing
 // (IndexUpdateOp) scatters through it, accumulating repeated offsets like np.add.at.
 import { Constant, disconnected, type GradTerm, Op, type Props, type PropValue, type Variable } from "../../core/graph.ts";
-import { NDArray, sizeOf, stridesOf } from "../../core/ndarray.ts";
+import { NDArray, stridesOf } from "../../core/ndarray.ts";
+import { stridedOffsets } from "../../core/strided.ts";
 import { type Dim, TensorType, fmtShape, isFloat, upcast } from "../../core/types.ts";
 import { broadcastArray, sumToShape } from "./broadcast.ts";
 import { cast, zerosLike } from "./elemwise.ts";
@@ -183,25 +184,6 @@ export class BasicIndex implements Indexer {
       shape.push(xShape[ax]);
       steps.push(strides[ax]);
     }
-    return { shape, offsets: affineOffsets(shape, steps, base) };
+    return { shape, offsets: stridedOffsets(shape, steps, base) };
   }
-}
-
-/** base + Σ index[ax]·step[ax] over every index of `shape`, in row-major order. */
-function affineOffsets(shape: readonly number[], steps: readonly number[], base: number): Int32Array {
-  const n = sizeOf(shape), nd = shape.length;
-  const out = new Int32Array(n);
-  const idx = new Array<number>(nd).fill(0);
-  let pos = base;
-  for (let i = 0; i < n; i++) {
-    out[i] = pos;
-    for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      pos += steps[ax];
-      if (idx[ax] < shape[ax]) break;
-      pos -= steps[ax] * shape[ax];
-      idx[ax] = 0;
-    }
-  }
-  return out;
 }

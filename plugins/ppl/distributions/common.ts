@@ -1,9 +1,9 @@
 // Helpers shared by distribution definitions: argument handling, broadcasting draws, bounds.
 import { type Variable, asVariable } from "../../../core/graph.ts";
 import type { ArrayLike, NDArray } from "../../../core/ndarray.ts";
-import { stridesOf } from "../../../core/ndarray.ts";
 import type { BitGenerator } from "../rng/types.ts";
 import { cast } from "../../ops/elemwise.ts";
+import { broadcastMap } from "../../ops/elemwise_base.ts";
 import { isFloat } from "../../../core/types.ts";
 
 export type Args = Readonly<Record<string, Variable | ArrayLike | undefined>>;
@@ -28,24 +28,5 @@ export function oneOf(args: Args, keys: readonly string[], rvName: string): [str
 
 /** Fill `out` elementwise from a scalar sampler, broadcasting scalar parameters (numpy rules). */
 export function sampleScalar(g: BitGenerator, params: readonly NDArray[], out: NDArray, draw: (g: BitGenerator, ...p: number[]) => number): void {
-  const shape = out.shape, nd = shape.length, n = out.size;
-  const strides = params.map((p) => {
-    const own = stridesOf(p.shape), off = nd - p.ndim;
-    return shape.map((_, ax) => (ax < off || p.shape[ax - off] === 1 ? 0 : own[ax - off]));
-  });
-  const idx = new Array<number>(nd).fill(0);
-  const pos = new Array<number>(params.length).fill(0);
-  const xs = new Array<number>(params.length);
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < params.length; k++) xs[k] = params[k].data[pos[k]];
-    out.data[i] = draw(g, ...xs);
-    for (let ax = nd - 1; ax >= 0; ax--) {
-      idx[ax]++;
-      for (let k = 0; k < pos.length; k++) pos[k] += strides[k][ax];
-      if (idx[ax] < shape[ax]) break;
-      for (let k = 0; k < pos.length; k++) pos[k] -= strides[k][ax] * shape[ax];
-      idx[ax] = 0;
-    }
-  }
+  broadcastMap(draw.bind(null, g), params, out.shape, out.data);
 }
-

@@ -1,7 +1,8 @@
 // Sampling helpers for parameters with core dimensions (a probability vector, a covariance
 // matrix): where each batch entry's core block starts once the batch dims are broadcast.
 import type { NDArray } from "../../../core/ndarray.ts";
-import { sizeOf, stridesOf } from "../../../core/ndarray.ts";
+import { sizeOf } from "../../../core/ndarray.ts";
+import { broadcastOffsets } from "../../../core/strided.ts";
 import { fmtShape } from "../../../core/types.ts";
 
 /**
@@ -16,17 +17,7 @@ export function coreOffsets(p: NDArray, ndimCore: number, batch: readonly number
   own.forEach((d, i) => {
     if (d !== 1 && d !== batch[off + i]) throw new RangeError(`${who}: parameter of shape ${fmtShape(p.shape)} does not broadcast to the batch ${fmtShape(batch)}`);
   });
-  const st = stridesOf(own), bst = stridesOf(batch), n = sizeOf(batch);
-  const out = new Int32Array(n);
-  for (let t = 0; t < n; t++) {
-    let pos = 0;
-    for (let ax = off; ax < batch.length; ax++) {
-      const i = Math.floor(t / bst[ax]) % batch[ax];
-      if (own[ax - off] !== 1) pos += i * st[ax - off];
-    }
-    out[t] = pos * block;
-  }
-  return out;
+  return broadcastOffsets(own, batch, block);
 }
 
 /** The scalar parameter `p` (batch-shaped, broadcast) at every batch entry. */

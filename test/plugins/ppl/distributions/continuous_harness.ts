@@ -1,12 +1,10 @@
-// Shared by the continuous-distribution tests: the scipy/mpmath fixture (gen_continuous.py), a
-// logp/logcdf evaluator with PyMC's parameter checks, seeded draws, and a Kolmogorov–Smirnov test.
+// Shared by the continuous-distribution tests: the scipy/mpmath fixture (gen_continuous.py) and a
+// logp/logcdf evaluator with PyMC's parameter checks.
 import { strict as assert } from "node:assert";
-import { Constant, NDArray, type Variable, pt } from "../../../../mod.ts";
-import { checkParameters } from "../../../../plugins/ppl/check.ts";
+import { NDArray, pt } from "../../../../mod.ts";
 import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
-import { RandomVariable } from "../../../../plugins/ppl/rv.ts";
-import { pcg64 } from "../../../../plugins/ppl/rng/pcg64.ts";
 import { type FixNested, assertClose, loadFixture, nested } from "../../../helpers.ts";
+import { fixtureArgs, guarded, run } from "./harness.ts";
 
 export interface DistCase {
   dist: string;
@@ -32,24 +30,11 @@ export const fixture = loadFixture<{ cases: DistCase[]; errors: ErrorCase[] }>("
  * known to be infinite while the graph is built).
  */
 export function evaluate(spec: DistributionSpec, which: "logp" | "logcdf", args: Record<string, FixNested>, value: FixNested, symbolic = false): NDArray {
-  const inputs: Variable[] = [], feeds: NDArray[] = [];
-  const argVars: Record<string, Variable> = {};
-  for (const [k, v] of Object.entries(args)) {
-    const a = nested(v);
-    if (symbolic) {
-      argVars[k] = pt.tensor(k, { ndim: a.ndim });
-      inputs.push(argVars[k]);
-      feeds.push(a);
-    } else {
-      argVars[k] = new Constant(a);
-    }
-  }
-  const params = spec.parametrize(argVars, spec.name);
+  const a = fixtureArgs(args, symbolic);
+  const params = spec.parametrize(a.args, spec.name);
   const xv = nested(value);
   const x = pt.tensor("x", { ndim: xv.ndim });
-  const f = which === "logp" ? spec.logp : spec.logcdf!;
-  const out = checkParameters(f(x, params), spec.checks?.(params) ?? [], { label: spec.name });
-  return pt.fn([x, ...inputs], out, { mode: "interp" })(xv, ...feeds);
+  return run([x, ...a.inputs], guarded(spec, x, params, which), xv, ...a.feeds);
 }
 
 /** Run every fixture case of the named distributions, with constant and with symbolic parameters. */
@@ -79,37 +64,5 @@ export function assertLogcdfCoverage(specs: Record<string, DistributionSpec>): v
     if (spec.logcdf) assert.ok(cases.some((c) => c.logcdf !== null), `${name}: logcdf has fixture values`);
   }
 }
-
-/** `size` draws of `spec` with keyword arguments `args`, from PCG64 seeded with `seed`. */
-export function drawFrom(spec: DistributionSpec, args: Record<string, unknown>, size: number[], seed: number): NDArray {
-  const params = spec.parametrize(args as Record<string, number>, spec.name);
-  const rng = new Constant(new NDArray("int32", [pcg64.stateSize], pcg64.seed(seed)));
-  const sz = new Constant(NDArray.from(size, "int32").reshape([size.length]));
-  const draw = new RandomVariable(spec, pcg64).apply([rng, sz, ...params]).outputs[1];
-  return pt.fn([], draw, { mode: "interp" })();
-}
-
-/** Kolmogorov–Smirnov p-value of sorted draws against a CDF (asymptotic, Stephens' correction). */
-export function ksPValue(draws: Float64Array, cdf: (x: number) => number): number {
-  const xs = Float64Array.from(draws).sort();
-  const n = xs.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const F = cdf(xs[i]);
-    d = Math.max(d, (i + 1) / n - F, F - i / n);
-  }
-  const sn = Math.sqrt(n);
-  const lam = (sn + 0.12 + 0.11 / sn) * d;
-  let p = 0;
-  for (let k = 1; k <= 100; k++) {
-    const term = 2 * (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * lam * lam);
-    p += term;
-    if (Math.abs(term) < 1e-12) break;
-  }
-  return Math.min(1, Math.max(0, p));
-}
-
-/** The float64 values of an NDArray as a plain Float64Array. */
-export const floats = (a: NDArray): Float64Array => Float64Array.from(a.data as ArrayLike<number>);
 
 export { NDArray };

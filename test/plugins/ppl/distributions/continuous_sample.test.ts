@@ -11,7 +11,7 @@ import { truncatedDistributions } from "../../../../plugins/ppl/distributions/tr
 import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
 import { betainc, gammainc, gammaincc, ndtr } from "../../../../plugins/ops/special.ts";
 import { assertThrowsMatching } from "../../../helpers.ts";
-import { drawFrom, floats, ksPValue } from "./continuous_harness.ts";
+import { drawFrom, floats, ksPValue } from "./harness.ts";
 
 const specs: Record<string, DistributionSpec> = { ...continuousDistributions, ...continuousSpecialDistributions, ...truncatedDistributions };
 type Args = Record<string, number | number[] | number[][]>;

@@ -3,11 +3,11 @@ import { NDArray, pt } from "../../../../mod.ts";
 import { Constant, Variable } from "../../../../core/graph.ts";
 import { TensorType } from "../../../../core/types.ts";
 import { sum } from "../../../../plugins/ops/reduce.ts";
-import { checkParameters } from "../../../../plugins/ppl/check.ts";
 import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
 import { discreteDistributions } from "../../../../plugins/ppl/distributions/discrete.ts";
 import { discreteCountsDistributions } from "../../../../plugins/ppl/distributions/discrete_counts.ts";
 import { type FixNested, assertClose, assertThrowsMatching, loadFixture, nested } from "../../../helpers.ts";
+import { fixtureArgs, guarded, run } from "./harness.ts";
 
 interface Case {
   name: string;
@@ -20,12 +20,6 @@ const fixture = loadFixture<Record<string, Case[]>>("discrete.json");
 const specs: Record<string, DistributionSpec> = { ...discreteDistributions, ...discreteCountsDistributions };
 
 const constArgs = (args: Record<string, FixNested>) => Object.fromEntries(Object.entries(args).map(([k, v]) => [k, new Constant(nested(v))]));
-const run = (inputs: Variable[], out: Variable, ...vals: NDArray[]) => pt.fn(inputs, out, { mode: "interp" })(...vals);
-
-/** logp (or logcdf) with the spec's parameter checks, as pm.logp builds it. */
-function guarded(spec: DistributionSpec, kind: "logp" | "logcdf", x: Variable, params: Variable[]): Variable {
-  return checkParameters(spec[kind]!(x, params), spec.checks?.(params) ?? [], { label: spec.name });
-}
 
 // The log of a CDF within ~1e-15 of 1 is below the CDF's own resolution: compared absolutely there.
 const CDF_ATOL = 1e-15;
@@ -39,25 +33,16 @@ describe("discrete distributions: logp and logcdf against scipy.stats", () => {
         // constant parameters, then the same as graph inputs fed at run time (PyMC rescales only constant p)
         for (const symbolic of c.name.includes("rescaled") ? [false] : [false, true]) {
           it(`${c.name}: logp${c.logcdf !== undefined ? " and logcdf" : ""}, ${symbolic ? "symbolic" : "constant"} parameters`, () => {
-            const inputs: Variable[] = [], feeds: NDArray[] = [];
-            const args = Object.fromEntries(Object.entries(c.args).map(([k, v]) => {
-              const a = nested(v);
-              if (!symbolic) return [k, new Constant(a)];
-              // unknown lengths, so the graphs that do not rely on static shapes are exercised
-              const input = new Variable(new TensorType("float64", a.shape.map(() => null)), null, 0, k);
-              inputs.push(input);
-              feeds.push(a);
-              return [k, input];
-            }));
+            const { args, inputs, feeds } = fixtureArgs(c.args, symbolic);
             const params = spec.parametrize(args, dist);
             const value = nested(c.value);
             const x = new Variable(new TensorType("float64", value.shape));
-            const lp = guarded(spec, "logp", x, params);
+            const lp = guarded(spec, x, params);
             const got = run([x, ...inputs], lp, value, ...feeds);
             assertClose(got, nested(c.logp), { rtol: 1e-10, what: `${dist} logp` });
             if (!symbolic) assert.deepEqual(lp.type.shape, got.shape, "static shape of logp");
             if (c.logcdf !== undefined) {
-              const lc = run([x, ...inputs], guarded(spec, "logcdf", x, params), value, ...feeds);
+              const lc = run([x, ...inputs], guarded(spec, x, params, "logcdf"), value, ...feeds);
               assertClose(lc, nested(c.logcdf), { rtol: 1e-10, atol: CDF_ATOL, what: `${dist} logcdf` });
             }
           });
@@ -68,7 +53,7 @@ describe("discrete distributions: logp and logcdf against scipy.stats", () => {
         const params = spec.parametrize(constArgs(c.args), dist);
         const value = nested(c.value, "int32");
         const x = new Variable(new TensorType("int32", value.shape));
-        assertClose(run([x], guarded(spec, "logp", x, params), value), nested(c.logp), { rtol: 1e-10 });
+        assertClose(run([x], guarded(spec, x, params), value), nested(c.logp), { rtol: 1e-10 });
       });
     });
   }
@@ -91,8 +76,8 @@ describe("discrete distributions: invalid parameters", () => {
     it(`${dist}(${JSON.stringify(args)}) raises "${msg}" in logp and logcdf`, () => {
       const spec = specs[dist], params = spec.parametrize(constArgs(args), dist);
       const x = new Variable(new TensorType("float64", []));
-      assertThrowsMatching(() => run([x], guarded(spec, "logp", x, params), NDArray.scalar(1)), msg, dist);
-      assertThrowsMatching(() => run([x], guarded(spec, "logcdf", x, params), NDArray.scalar(1)), msg);
+      assertThrowsMatching(() => run([x], guarded(spec, x, params), NDArray.scalar(1)), msg, dist);
+      assertThrowsMatching(() => run([x], guarded(spec, x, params, "logcdf"), NDArray.scalar(1)), msg);
     });
   }
 
@@ -100,7 +85,7 @@ describe("discrete distributions: invalid parameters", () => {
     const p = new Variable(new TensorType("float64", [3]));
     const spec = specs.Categorical, params = spec.parametrize({ p }, "Categorical");
     const x = new Variable(new TensorType("float64", []));
-    const f = pt.fn([x, p], guarded(spec, "logp", x, params), { mode: "interp" });
+    const f = pt.fn([x, p], guarded(spec, x, params), { mode: "interp" });
     assertClose(f(NDArray.scalar(1), [0.2, 0.3, 0.5]), Math.log(0.3), { rtol: 1e-12, dtype: false });
     assertThrowsMatching(() => f(NDArray.scalar(1), [0.2, 0.3, 0.6]), "sum(p) = 1");
     assertThrowsMatching(() => spec.parametrize({ p: [0.5, -0.1, 0.6] }, "Categorical"), "Negative `p`");

@@ -3,23 +3,13 @@
 // variance's standard error estimated from the sample's fourth central moment), and the batch
 // shape and int32 dtype the op promises.
 import { strict as assert } from "node:assert";
-import { Constant, NDArray, pt } from "../../../../mod.ts";
-import { RandomVariable } from "../../../../plugins/ppl/rv.ts";
-import { pcg64 } from "../../../../plugins/ppl/rng/pcg64.ts";
 import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
 import { discreteDistributions } from "../../../../plugins/ppl/distributions/discrete.ts";
 import { discreteCountsDistributions } from "../../../../plugins/ppl/distributions/discrete_counts.ts";
+import { drawFrom } from "./harness.ts";
 
 const specs: Record<string, DistributionSpec> = { ...discreteDistributions, ...discreteCountsDistributions };
 const N = 100000;
-
-function drawFrom(spec: DistributionSpec, args: Record<string, unknown>, size: number[], seed: number): NDArray {
-  const params = spec.parametrize(args as Record<string, number>, spec.name);
-  const rng = new Constant(new NDArray("int32", [pcg64.stateSize], pcg64.seed(seed)));
-  const sz = new Constant(NDArray.from(size, "int32").reshape([size.length]));
-  const draw = new RandomVariable(spec, pcg64).apply([rng, sz, ...params]).outputs[1];
-  return pt.fn([], draw, { mode: "interp" })();
-}
 
 /** Sample mean and variance agree with (mean, variance) within 5 standard errors. */
 function assertMoments(xs: ArrayLike<number>, mean: number, variance: number, what: string): void {

@@ -3,10 +3,10 @@ import { NDArray, pt } from "../../../../mod.ts";
 import { Constant, Variable } from "../../../../core/graph.ts";
 import { TensorType } from "../../../../core/types.ts";
 import { matmul, mT } from "../../../../plugins/ops/linalg.ts";
-import { checkParameters } from "../../../../plugins/ppl/check.ts";
 import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
 import { multivariateDistributions } from "../../../../plugins/ppl/distributions/multivariate.ts";
 import { type FixNested, assertClose, assertThrowsMatching, loadFixture, nested } from "../../../helpers.ts";
+import { fixtureArgs, guarded, run } from "./harness.ts";
 
 interface Case {
   name: string;
@@ -17,9 +17,6 @@ interface Case {
 const fixture = loadFixture<Record<string, Case[]>>("multivariate.json");
 const specs: Record<string, DistributionSpec> = multivariateDistributions;
 
-const run = (inputs: Variable[], out: Variable, ...vals: NDArray[]) => pt.fn(inputs, out, { mode: "interp" })(...vals);
-const guarded = (spec: DistributionSpec, x: Variable, params: Variable[]) => checkParameters(spec.logp(x, params), spec.checks?.(params) ?? [], { label: spec.name });
-
 describe("multivariate distributions: logp against scipy.stats", () => {
   for (const dist of ["Dirichlet", "Multinomial", "MvNormal"]) {
     const spec = specs[dist];
@@ -27,15 +24,7 @@ describe("multivariate distributions: logp against scipy.stats", () => {
       for (const c of fixture[dist]) {
         for (const symbolic of [false, true]) {
           it(`${c.name}, ${symbolic ? "symbolic parameters and value of unknown shape" : "constant parameters"}`, () => {
-            const inputs: Variable[] = [], feeds: NDArray[] = [];
-            const args = Object.fromEntries(Object.entries(c.args).map(([k, v]) => {
-              const a = nested(v);
-              if (!symbolic) return [k, new Constant(a)];
-              const input = new Variable(new TensorType("float64", a.shape.map(() => null)), null, 0, k);
-              inputs.push(input);
-              feeds.push(a);
-              return [k, input];
-            }));
+            const { args, inputs, feeds } = fixtureArgs(c.args, symbolic);
             const params = spec.parametrize(args, dist);
             const value = nested(c.value);
             const x = new Variable(new TensorType("float64", symbolic ? value.shape.map(() => null) : value.shape));

@@ -4,12 +4,12 @@ import { Constant, Variable } from "../../../../core/graph.ts";
 import { TensorType } from "../../../../core/types.ts";
 import { div, gt, lt, mul, sub, switchOp } from "../../../../plugins/ops/elemwise.ts";
 import { log } from "../../../../plugins/ops/elemwise_math.ts";
-import { checkParameters } from "../../../../plugins/ppl/check.ts";
 import { RandomVariable } from "../../../../plugins/ppl/rv.ts";
 import { pcg64 } from "../../../../plugins/ppl/rng/pcg64.ts";
 import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
 import { LKJCholeskyCov, choleskyCovPacked, packedDiagonal } from "../../../../plugins/ppl/distributions/multivariate_lkj.ts";
 import { assertClose, assertThrowsMatching, loadFixture } from "../../../helpers.ts";
+import { guarded, run } from "./harness.ts";
 
 interface LkjCase {
   name: string;
@@ -44,15 +44,12 @@ function sdDist(kind: LkjCase["sd_dist"]["kind"], param: number, size: number[] 
   return new RandomVariable(spec, pcg64).apply([rng, sizeVar, ...spec.parametrize({ [spec.params[0]]: param }, spec.name)]).outputs[1];
 }
 
-const run = (inputs: Variable[], out: Variable, ...vals: NDArray[]) => pt.fn(inputs, out, { mode: "interp" })(...vals);
-const guarded = (x: Variable, params: Variable[]) => checkParameters(LKJCholeskyCov.logp(x, params), LKJCholeskyCov.checks!(params), { label: "LKJCholeskyCov" });
-
 describe("LKJCholeskyCov", () => {
   for (const c of cases) {
     it(`${c.name}: logp equals the density derived independently (numeric Jacobians, LKJ 2009 constant)`, () => {
       const params = LKJCholeskyCov.parametrize({ n: c.n, eta: c.eta, sd_dist: sdDist(c.sd_dist.kind, c.sd_dist.param) }, "LKJCholeskyCov");
       const x = new Variable(new TensorType("float64", [c.value.length]));
-      const got = run([x], guarded(x, params), NDArray.from(c.value));
+      const got = run([x], guarded(LKJCholeskyCov, x, params), NDArray.from(c.value));
       // PyMC's value (the fixture's pymc_logp) differs by a constant in (eta, n) only: it adds the
       // normalising constant with the opposite sign, and for eta = 1 with even n uses a closed form
       // that disagrees with its general one
@@ -84,9 +81,9 @@ describe("LKJCholeskyCov", () => {
     assertThrowsMatching(() => LKJCholeskyCov.parametrize({ n: 2.5, eta: 1, sd_dist: sdDist("exponential", 1) }, "L"), "n must be a constant whole number");
     const x = new Variable(new TensorType("float64", [3]));
     const badEta = LKJCholeskyCov.parametrize({ n: 2, eta: -1, sd_dist: sdDist("exponential", 1) }, "L");
-    assertThrowsMatching(() => run([x], guarded(x, badEta), NDArray.from([1, 0.2, 1])), "eta > 0");
+    assertThrowsMatching(() => run([x], guarded(LKJCholeskyCov, x, badEta), NDArray.from([1, 0.2, 1])), "eta > 0");
     const badSd = LKJCholeskyCov.parametrize({ n: 2, eta: 1, sd_dist: sdDist("exponential", -2) }, "L");
-    assertThrowsMatching(() => run([x], guarded(x, badSd), NDArray.from([1, 0.2, 1])), "lam > 0");
+    assertThrowsMatching(() => run([x], guarded(LKJCholeskyCov, x, badSd), NDArray.from([1, 0.2, 1])), "lam > 0");
   });
 
   it("a non-positive diagonal entry is outside the support", () => {

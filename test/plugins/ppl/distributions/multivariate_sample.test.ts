@@ -3,37 +3,14 @@
 // normal marginals (KS), and LKJCholeskyCov's correlations have the LKJ marginal
 // 2·Beta(b, b) − 1, b = eta − 1 + n/2 (KS), with rows of norm sd.
 import { strict as assert } from "node:assert";
-import { Constant, NDArray, pt } from "../../../../mod.ts";
-import { RandomVariable } from "../../../../plugins/ppl/rv.ts";
+import { NDArray } from "../../../../mod.ts";
 import { pcg64 } from "../../../../plugins/ppl/rng/pcg64.ts";
 import { betainc, ndtr } from "../../../../plugins/ops/special.ts";
-import type { DistributionSpec } from "../../../../plugins/ppl/distributions/types.ts";
 import { Dirichlet, Multinomial, MvNormal } from "../../../../plugins/ppl/distributions/multivariate.ts";
 import { LKJCholeskyCov } from "../../../../plugins/ppl/distributions/multivariate_lkj.ts";
+import { drawFrom, ksPValue } from "./harness.ts";
 
 const N = 100000;
-
-function drawFrom(spec: DistributionSpec, args: Record<string, unknown>, size: number[], seed: number): NDArray {
-  const params = spec.parametrize(args as Record<string, number>, spec.name);
-  const rng = new Constant(new NDArray("int32", [pcg64.stateSize], pcg64.seed(seed)));
-  const sz = new Constant(NDArray.from(size, "int32").reshape([size.length]));
-  const draw = new RandomVariable(spec, pcg64).apply([rng, sz, ...params]).outputs[1];
-  return pt.fn([], draw, { mode: "interp" })();
-}
-
-/** Kolmogorov–Smirnov p-value against a continuous CDF (asymptotic, Stephens' correction). */
-function ksPValue(draws: ArrayLike<number>, cdf: (x: number) => number): number {
-  const xs = Float64Array.from(draws).sort(), n = xs.length;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
-    const F = cdf(xs[i]);
-    d = Math.max(d, (i + 1) / n - F, F - i / n);
-  }
-  const lam = (Math.sqrt(n) + 0.12 + 0.11 / Math.sqrt(n)) * d;
-  let p = 0;
-  for (let k = 1; k <= 100; k++) p += 2 * (k % 2 ? 1 : -1) * Math.exp(-2 * k * k * lam * lam);
-  return Math.min(1, Math.max(0, p));
-}
 
 /** Column j of an [N, k] array. */
 const column = (x: NDArray, j: number) => Float64Array.from({ length: x.shape[0] }, (_, i) => x.data[i * x.shape[1] + j]);

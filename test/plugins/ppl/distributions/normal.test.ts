@@ -4,7 +4,8 @@ import { strict as assert } from "node:assert";
 import { Constant, NDArray, pt } from "../../../../mod.ts";
 import { HalfNormal, Normal } from "../../../../plugins/ppl/distributions/normal.ts";
 import { assertClose, assertThrowsMatching, loadFixture } from "../../../helpers.ts";
-import { drawFrom, evaluate, fixture, fixtureSuite, floats, ksPValue } from "./continuous_harness.ts";
+import { evaluate, fixture, fixtureSuite } from "./continuous_harness.ts";
+import { drawFrom, floats, ksPValue } from "./harness.ts";
 import { ndtr } from "../../../../plugins/ops/special.ts";
 
 interface SeedExpectations {
