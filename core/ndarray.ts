@@ -51,7 +51,8 @@ export class NDArray {
     if (buf.length !== size) throw new RangeError(`NDArray: data has ${buf.length} elements, shape ${fmtShape(shape)} needs ${size}`);
     if (dtypeOfData(buf) !== dtype) throw new TypeError(`NDArray: ${buf.constructor.name} cannot hold dtype ${dtype}`);
     this.dtype = dtype;
-    this.shape = Object.freeze([...shape]);
+    // a copy, not frozen: freezing costs more than the rest of the constructor on hot paths
+    this.shape = shape.slice();
     this.data = buf;
   }
 

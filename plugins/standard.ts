@@ -4,5 +4,6 @@ import { opsPlugin } from "./ops/index.ts";
 import { interpPlugin } from "./backends/interp/index.ts";
 import { rewritesPlugin } from "./rewrites/index.ts";
 import { pplPlugin } from "./ppl/index.ts";
+import { jsBackendPlugin } from "./backends/js/index.ts";
 
-export const standardPlugins: readonly Plugin[] = [opsPlugin, rewritesPlugin, interpPlugin, pplPlugin];
+export const standardPlugins: readonly Plugin[] = [opsPlugin, rewritesPlugin, interpPlugin, jsBackendPlugin, pplPlugin];

@@ -1,0 +1,117 @@
+// The contract between the js backend's code generator and its per-family lowerings.
+import type { Apply, Variable } from "../../../core/graph.ts";
+import type { NDArray, TypedArray } from "../../../core/ndarray.ts";
+import type { LoopNest, Tree } from "./nest.ts";
+import type { Source } from "./source.ts";
+
+export type Dims = readonly number[];
+
+/** Accumulator code around an element expression `x`; state names come fresh from the generator. */
+export interface Kernel {
+  /** Declarations before the first pass. */
+  init(n: Names): string[];
+  /** Per pass: statements run for each element `x` (in row-major order of the reduced axes). */
+  passes: ((x: string, n: Names) => string[])[];
+  /** Statements between pass k and k+1. */
+  between?: ((n: Names) => string[])[];
+  /** The result as an expression. */
+  result(n: Names): string;
+}
+export type Names = Record<"acc" | "k" | "m" | "at" | "nan", string>;
+
+/** A typed-array view: element (i0, i1, …) is at `offset + Σ ik·strides[k]` of `name`. */
+export interface BufLoc {
+  readonly kind: "buf";
+  readonly name: string;
+  readonly offset: number;
+  readonly strides: readonly number[];
+  /** Length of the whole typed array. */
+  readonly length: number;
+  /** The array itself when it lives in the closure (preallocated or constant), not per call. */
+  readonly data?: TypedArray;
+}
+
+/** Where a value lives in the generated code; size-1 values live in locals or literals. */
+export type Loc = { readonly kind: "lit"; readonly value: number } | { readonly kind: "reg"; readonly name: string } | BufLoc;
+
+/** What a lowering sees while emitting one node. */
+export interface EmitContext {
+  readonly src: Source;
+  /** Indentation depth of the node's code. */
+  readonly depth: number;
+  shape(v: Variable): Dims;
+  /** v's value when it was known before the run (constants, folded shapes). */
+  known(v: Variable): NDArray | undefined;
+  loc(v: Variable): Loc;
+  /** Say where an output lives without computing anything (views). */
+  define(v: Variable, loc: Loc): void;
+  /** A contiguous preallocated buffer for output `v` (reused by every call of this specialization). */
+  buffer(v: Variable): BufLoc;
+  /** v's own buffer when `reader` is the last to read v (so it may overwrite it in place); else null. */
+  reuse(v: Variable, reader: Apply): BufLoc | null;
+  /** v's value as a contiguous view (copying a strided view when needed). */
+  contiguous(v: Variable): Loc;
+  /** Read `v` at each point of `nest`, whose axis j is v's axis map[j] (-1: v does not vary along it). */
+  tree(v: Variable, map: readonly number[], nest: LoopNest): Tree;
+}
+
+/** Concrete shapes of a node's inputs, and their values where known before the run. */
+export interface ShapeQuery {
+  readonly shapes: readonly Dims[];
+  readonly known: readonly (NDArray | undefined)[];
+}
+
+export interface JsLowering {
+  /** Whether this node can ever be lowered (false: its perform always runs, and fallbacks() says so). */
+  handles?(node: Apply): boolean;
+  /** Output shapes from input shapes; null when only the run can tell (or the inputs are invalid). */
+  shape?(node: Apply, q: ShapeQuery): number[][] | null;
+  /** Output values known before the run from input shapes alone (Shape, Size, …); null if not. */
+  fold?(node: Apply, q: ShapeQuery): NDArray[] | null;
+  /** The input whose value the output is, unchanged (same shape and layout): the node then vanishes. */
+  alias?(node: Apply, q: ShapeQuery, outShapes: readonly Dims[]): number | null;
+  /** Inputs read only for their shape: they need no value, so they never keep a value alive. */
+  readonly shapeOnly?: readonly number[];
+  /** False sends this node through its op's perform for this shape signature (edge cases, errors). */
+  supports?(node: Apply, q: ShapeQuery, outShapes: readonly Dims[]): boolean;
+  /** May the node read input `i` computed inline (an elementwise producer fused into its loop)? */
+  absorbs?(node: Apply, i: number, q: ShapeQuery, outShapes: readonly Dims[]): boolean;
+  /** For reductions of all of input 0 in one row-major pass: the accumulator code (loop fusion). */
+  reduction?(node: Apply, q: ShapeQuery): Kernel | null;
+  /** For elementwise producers: the node's output as an expression over its own inputs. */
+  tree?(node: Apply, cx: EmitContext, map: readonly number[], nest: LoopNest): Tree;
+  /** Write the node's code; without it the op's perform runs (the entry then only informs shapes). */
+  emit?(node: Apply, cx: EmitContext): void;
+}
+
+/** An op class and its lowering (subclasses inherit it), as each family file lists them. */
+export type LoweringEntry = readonly [abstract new (...args: never[]) => unknown, JsLowering];
+
+/** Fresh names for a kernel's state. */
+export const kernelNames = (src: Source): Names =>
+  ({ acc: src.fresh("acc"), k: src.fresh("k"), m: src.fresh("m"), at: src.fresh("at"), nan: src.fresh("nan") });
+
+export const sameDims = (a: Dims, b: Dims): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
+
+export const rowMajor = (shape: Dims): number[] => {
+  const s = new Array<number>(shape.length);
+  let acc = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    acc *= shape[i];
+  }
+  return s;
+};
+
+export const sizeOfDims = (shape: Dims): number => shape.reduce((p, d) => p * d, 1);
+
+/** Read stride of a view along each iteration axis, 0 where it is broadcast or absent. */
+export function iterStrides(loc: BufLoc, shape: Dims, map: readonly number[]): number[] {
+  return map.map((ax) => (ax < 0 || shape[ax] === 1 ? 0 : loc.strides[ax]));
+}
+
+/** True when a view walks its elements in row-major order without gaps. */
+export function isContiguous(loc: BufLoc, shape: Dims): boolean {
+  const rm = rowMajor(shape);
+  return shape.every((d, i) => d === 1 || loc.strides[i] === rm[i]);
+}

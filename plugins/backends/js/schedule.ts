@@ -1,0 +1,82 @@
+// Loop fusion across nodes: same-shape elementwise nodes (and reductions of a whole same-shape
+// array) share one loop even when their values have several readers, e.g. a forward pass and
+// its gradient. A member's value is stored only when something outside the loop reads it.
+// Nodes that do not read the pending group are emitted before it and nodes that do (views of a
+// reduction's result, perform calls) right after it, so groups grow past both.
+import type { Apply, Variable } from "../../../core/graph.ts";
+import type { FunctionGraph } from "../../../core/fgraph.ts";
+import { type Dims, type ShapeQuery, sizeOfDims } from "./lowering.ts";
+import { type Plan, resolve } from "./plan.ts";
+
+export type Step =
+  | { readonly node: Apply }
+  | { readonly group: readonly Apply[]; readonly shape: Dims; readonly stored: ReadonlySet<Variable> };
+
+/** Members per loop: past this a loop body risks being too large for V8 to optimize. */
+const MAX_GROUP = 256;
+
+const same = (a: Dims, b: Dims) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
+  const steps: Step[] = [];
+  const query = (n: Apply): ShapeQuery => ({ shapes: n.inputs.map((v) => plan.shapes.get(v)!), known: n.inputs.map((v) => plan.known.get(v)) });
+  /** The iteration shape a node can share a loop over, or null. */
+  const loopShape = (n: Apply): Dims | null => {
+    const lw = plan.lowered.get(n);
+    if (!lw || plan.absorbed.has(n)) return null;
+    if (lw.tree) return plan.shapes.get(n.outputs[0])!;
+    return lw.reduction?.(n, query(n)) ? plan.shapes.get(n.inputs[0])! : null;
+  };
+  /** The node whose code computes n: a fused producer lives in its only consumer's loop. */
+  const home = (n: Apply): Apply => (plan.absorbed.has(n) ? home(plan.readers.get(n.outputs[0])![0]!) : n);
+  /** Everything n's inline expression reads: its inputs and those of producers fused into it. */
+  const reads = (n: Apply): Variable[] => {
+    const shapeOnly = plan.lowered.get(n)?.shapeOnly ?? [];
+    return n.inputs.filter((_, i) => !shapeOnly.includes(i)).map((v) => resolve(plan, v))
+      .flatMap((v) => (v.owner && plan.absorbed.has(v.owner) ? [v, ...reads(v.owner)] : [v]));
+  };
+
+  let group: Apply[] = [], shape: Dims = [];
+  /** Nodes that read the pending group but cannot be in its loop: they run right after it. */
+  let after: Apply[] = [];
+  const members = new Set<Apply>(), reducers = new Set<Apply>(), later = new Set<Apply>();
+  const flush = () => {
+    if (group.length === 1) steps.push({ node: group[0] });
+    else if (group.length > 1) {
+      const stored = new Set<Variable>();
+      for (const m of group) {
+        const out = m.outputs[0];
+        if ((plan.readers.get(out) ?? []).some((r) => r === null || !members.has(home(r)))) stored.add(out);
+      }
+      steps.push({ group, shape, stored });
+    }
+    for (const n of after) steps.push({ node: n });
+    group = [];
+    after = [];
+    for (const set of [members, reducers, later]) set.clear();
+  };
+  const start = (node: Apply, s: Dims, isReducer: boolean) => {
+    group.push(node);
+    members.add(node);
+    if (isReducer) reducers.add(node);
+    shape = s;
+  };
+  for (const node of fg.nodes) {
+    if (plan.folded.has(node) || plan.absorbed.has(node) || plan.aliases.has(node.outputs[0])) continue;
+    const s = loopShape(node), loop = s !== null && sizeOfDims(s) > 1;
+    const isReducer = loop && !plan.lowered.get(node)!.tree;
+    const from = reads(node).map((v) => v.owner).filter((o): o is Apply => o !== null);
+    // a reduction's result exists only after the loop; postponed nodes only after that
+    const blocked = from.some((o) => reducers.has(o) || later.has(o));
+    if (loop && group.length > 0 && group.length < MAX_GROUP && same(s, shape) && !blocked) start(node, s, isReducer);
+    else if (loop) {
+      flush();
+      start(node, s, isReducer);
+    } else if (from.some((o) => members.has(o) || later.has(o))) {
+      after.push(node);
+      later.add(node);
+    } else steps.push({ node });
+  }
+  flush();
+  return steps;
+}

@@ -1,0 +1,135 @@
+// The text of one generated function, and the values its closure holds (buffers, constants,
+// special functions, ops to fall back on). Built once per shape signature with `new Function`.
+import type { DType } from "../../../core/types.ts";
+
+/** A number as JS source that reads back bit-identically (NaN, ±Infinity and −0 included). */
+export function lit(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "(-Infinity)";
+  if (Object.is(v, -0)) return "(-0)";
+  return v < 0 ? `(${v})` : String(v);
+}
+
+/** What storing into a typed array of `dtype` does to a double, as an expression on `x`. */
+export function convert(dtype: DType, x: string): string {
+  switch (dtype) {
+    case "float64": return x;
+    case "float32": return `Math.fround(${x})`;
+    case "int32": return `(${x} | 0)`;
+    case "bool": return `(${x} & 255)`;
+  }
+}
+
+/** Past this much source one function would be too large for V8 to optimize: start another. */
+const SEGMENT_CHARS = 24_000;
+
+/**
+ * The generated code: closure bindings, then the compiled function. Long graphs are cut (between
+ * nodes) into several functions called in turn; values defined in one and read in a later one
+ * travel through two closure arrays (numbers and objects), found by scanning each segment's names.
+ */
+export class Source {
+  private readonly segments: string[][] = [[]];
+  private chars = 0;
+  /** Locals holding node values, with the segment defining them (candidates for passing on). */
+  private readonly locals = new Map<string, { kind: "num" | "obj"; segment: number }>();
+  private readonly values: unknown[] = [];
+  private readonly names: string[] = [];
+  private readonly byValue = new Map<unknown, string>();
+  private readonly used = new Set<string>();
+  private readonly counters = new Map<string, number>();
+
+  /** A new identifier `${prefix}${n}`, unique in this function. */
+  fresh(prefix: string): string {
+    const n = this.counters.get(prefix) ?? 0;
+    this.counters.set(prefix, n + 1);
+    return this.claim(`${prefix}${n}`);
+  }
+
+  /** Pass `value` into the closure under a readable name; one name per distinct value. */
+  closure(value: unknown, hint: string): string {
+    const known = this.byValue.get(value);
+    if (known !== undefined) return known;
+    // bare hints must not look like generated locals (t3, i1, …)
+    let base = hint.replace(/[^A-Za-z0-9_$]/g, "_");
+    if (!/^[A-Za-z_$]/.test(base) || /^[a-z]\d*$/.test(base)) base = `k_${base}`;
+    let name = base;
+    while (this.used.has(name)) {
+      const n = (this.counters.get(`${base}_`) ?? 0) + 1;
+      this.counters.set(`${base}_`, n);
+      name = `${base}_${n}`;
+    }
+    this.claim(name);
+    this.values.push(value);
+    this.names.push(name);
+    this.byValue.set(value, name);
+    return name;
+  }
+
+  private claim(name: string): string {
+    if (this.used.has(name)) throw new Error(`js backend: identifier ${name} generated twice`);
+    this.used.add(name);
+    return name;
+  }
+
+  line(depth: number, text: string): void {
+    this.segments[this.segments.length - 1].push("  ".repeat(depth + 1) + text);
+    this.chars += text.length + 2 * depth + 3;
+  }
+
+  /** `name` (a top-level const) holds a node's value: a number, or an object (array, NDArray). */
+  local(name: string, kind: "num" | "obj"): void {
+    if (!this.locals.has(name)) this.locals.set(name, { kind, segment: this.segments.length - 1 });
+  }
+
+  /** Called between nodes: start a new segment when this one is long enough. */
+  maybeCut(): void {
+    if (this.chars < SEGMENT_CHARS) return;
+    this.segments.push([]);
+    this.chars = 0;
+  }
+
+  /** The source of the factory's body. */
+  text(fnName: string, params: string): string {
+    const bindings = this.names.map((n, i) => `const ${n} = K[${i}];`).join("\n");
+    const segs = this.segments;
+    if (segs.length === 1) return `"use strict";\n${bindings}\nreturn function ${fnName}(${params}) {\n${segs[0].join("\n")}\n};`;
+    const { imports, exports, nums, objs } = this.crossings(segs);
+    const fns = segs.map((lines, i) => {
+      const body = [...imports[i].map((x) => `  ${x}`), ...lines, ...exports[i].map((x) => `  ${x}`)];
+      return `function ${fnName}_${i}(${params}) {\n${body.join("\n")}\n}`;
+    });
+    const calls = segs.map((_, i) => (i === segs.length - 1 ? `  return ${fnName}_${i}(${params});` : `  if ((r = ${fnName}_${i}(${params})) !== undefined) return r;`));
+    return [`"use strict";`, bindings, `const NUM = new Float64Array(${nums});`, `const OBJ = new Array(${objs});`, ...fns,
+      `return function ${fnName}(${params}) {\n  let r;\n${calls.join("\n")}\n};`].join("\n");
+  }
+
+  /** Which locals each segment must load from (imports) or store for later (exports). */
+  private crossings(segs: string[][]) {
+    const imports: string[][] = segs.map(() => []), exports: string[][] = segs.map(() => []);
+    const slot = new Map<string, string>();
+    let nums = 0, objs = 0;
+    segs.forEach((lines, i) => {
+      const names = new Set(lines.join("\n").match(/[A-Za-z_$][\w$]*/g) ?? []);
+      for (const name of names) {
+        const def = this.locals.get(name);
+        if (!def || def.segment === i) continue;
+        let at = slot.get(name);
+        if (at === undefined) {
+          at = def.kind === "num" ? `NUM[${nums++}]` : `OBJ[${objs++}]`;
+          slot.set(name, at);
+          exports[def.segment].push(`${at} = ${name};`);
+        }
+        imports[i].push(`const ${name} = ${at};`);
+      }
+    });
+    return { imports, exports, nums, objs };
+  }
+
+  build<F>(fnName: string, params: string): { fn: F; source: string } {
+    const source = this.text(fnName, params);
+    const factory = new Function("K", source) as (k: unknown[]) => F;
+    return { fn: factory(this.values), source };
+  }
+}

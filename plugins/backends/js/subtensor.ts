@@ -1,0 +1,110 @@
+// Indexing: basic integer/slice indexing with indices known before the run is a view (an offset
+// and new strides), and writing through one is a copy plus a loop over the region. Integer-array
+// and mask indexing run their perform; their result shapes are still known up front.
+import type { Apply } from "../../../core/graph.ts";
+import { BasicIndex, IndexOp, IndexUpdateOp, sliceIndices } from "../../ops/subtensor_ops.ts";
+import { TakeIndex } from "../../ops/subtensor_advanced.ts";
+import { type Dims, type JsLowering, type ShapeQuery, rowMajor, type LoweringEntry } from "./lowering.ts";
+import { LoopNest, type Tree } from "./nest.ts";
+
+interface Region {
+  /** Index of the region's first element along each axis of x. */
+  start: number[];
+  /** Per result axis: its length, its step along x's axis `from`. */
+  axes: { len: number; step: number; from: number }[];
+}
+
+/** The region a basic index selects in x of shape `x`, or null when an index is unknown or out of range. */
+function region(indexer: BasicIndex, x: Dims, known: ShapeQuery["known"]): Region | null {
+  if (indexer.entries.length > x.length) return null;
+  let next = 0;
+  const value = (b: number | null | "s" | "i"): number | null | undefined => (b !== "s" && b !== "i" ? b : known[next++]?.data[0]);
+  const start = x.map(() => 0);
+  const axes: Region["axes"] = [];
+  for (let ax = 0; ax < x.length; ax++) {
+    const e = ax < indexer.entries.length ? indexer.entries[ax] : ([null, null, null] as const);
+    if (typeof e === "number" || e === "i") {
+      const k = value(e);
+      if (k === undefined || k === null || k < -x[ax] || k >= x[ax]) return null;
+      start[ax] = k < 0 ? k + x[ax] : k;
+      continue;
+    }
+    const [a, b, c] = e.map(value);
+    if (a === undefined || b === undefined || c === undefined || c === 0) return null;
+    const s = sliceIndices("", a, b, c, x[ax]);
+    start[ax] = s.count > 0 ? s.start : 0;
+    axes.push({ len: s.count, step: s.step, from: ax });
+  }
+  return { start, axes };
+}
+
+const basic = (node: Apply): BasicIndex | null => {
+  const indexer = (node.op as IndexOp | IndexUpdateOp).indexer;
+  return indexer instanceof BasicIndex ? indexer : null;
+};
+
+const indexLowering: JsLowering = {
+  handles: (node) => basic(node) !== null,
+  shape: (node, q) => {
+    const indexer = (node.op as IndexOp).indexer;
+    if (indexer instanceof TakeIndex) {
+      const x = q.shapes[0], ax = indexer.axis;
+      return [[...x.slice(0, ax), ...q.shapes[1], ...x.slice(ax + 1)]];
+    }
+    const r = indexer instanceof BasicIndex ? region(indexer, q.shapes[0], q.known.slice(1)) : null;
+    return r && [r.axes.map((a) => a.len)];
+  },
+  emit(node, cx) {
+    const [x, ...idx] = node.inputs, out = node.outputs[0];
+    const r = region(basic(node)!, cx.shape(x), idx.map((v) => cx.known(v)))!;
+    const loc = cx.loc(x);
+    if (loc.kind !== "buf") return cx.define(out, loc);
+    const offset = r.start.reduce((o, k, ax) => o + k * loc.strides[ax], loc.offset);
+    cx.define(out, { ...loc, offset, strides: r.axes.map((a) => a.step * loc.strides[a.from]) });
+  },
+};
+
+/** What astype does to a value written into x's dtype. */
+const castInto = (to: string, from: string, t: Tree): Tree =>
+  to === from || to.startsWith("float") ? t
+    : { t: "op", fmt: to === "int32" ? ([a]) => `Math.trunc(${a})` : ([a]) => `(${a} !== 0 ? 1 : 0)`, args: [t] };
+
+const updateLowering: JsLowering = {
+  handles: (node) => basic(node) !== null,
+  shape: (node, q) => {
+    const b = basic(node);
+    return !b || region(b, q.shapes[0], q.known.slice(2)) ? [[...q.shapes[0]]] : null;
+  },
+  supports: (node, q) => {
+    const r = region(basic(node)!, q.shapes[0], q.known.slice(2))!, y = q.shapes[1], off = r.axes.length - y.length;
+    return off >= 0 && y.every((d, i) => d === 1 || d === r.axes[off + i].len);
+  },
+  emit(node, cx) {
+    const [x, y, ...idx] = node.inputs, out = node.outputs[0], set = (node.op as IndexUpdateOp).set;
+    const shape = cx.shape(x), rm = rowMajor(shape);
+    // x is dead after this node: write into its buffer instead of a copy (PyTensor's inplace)
+    const inPlace = cx.reuse(x, node);
+    const buf = inPlace ?? cx.buffer(out);
+    if (inPlace) cx.define(out, inPlace);
+    else {
+      const copy = new LoopNest(cx.src, shape);
+      const xv = cx.tree(x, shape.map((_, i) => i), copy);
+      const o = copy.access(buf.name, 0, rm);
+      copy.effect(0, `${buf.name}[${copy.at(o)}] = ${copy.value(xv)};`);
+      copy.emit(cx.depth);
+    }
+    const r = region(basic(node)!, shape, idx.map((v) => cx.known(v)))!;
+    const dims = r.axes.map((a) => a.len), off = dims.length - y.ndim;
+    const nest = new LoopNest(cx.src, dims);
+    const yv = castInto(x.dtype, y.dtype, cx.tree(y, dims.map((_, i) => i - off), nest));
+    const at = nest.access(buf.name, r.start.reduce((s, k, ax) => s + k * rm[ax], 0), r.axes.map((a) => a.step * rm[a.from]));
+    const dst = `${buf.name}[${nest.at(at)}]`, v = nest.value(yv);
+    nest.effect(0, set ? `${dst} = ${v};` : x.dtype === "bool" ? `${dst} = ${dst} || ${v} ? 1 : 0;` : `${dst} += ${v};`);
+    nest.emit(cx.depth);
+  },
+};
+
+export const subtensorLowerings: LoweringEntry[] = [
+  [IndexOp, indexLowering],
+  [IndexUpdateOp, updateLowering],
+];

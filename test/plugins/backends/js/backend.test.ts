@@ -1,0 +1,209 @@
+// The js backend's own promises: fused loops, views without copies, buffers reused per shape
+// signature, respecialization, perform fallbacks, the reference's dtype and error behaviour, and
+// long graphs cut into functions V8 optimizes. Values are checked against interp.
+import { strict as assert } from "node:assert";
+import { NDArray } from "../../../../core/ndarray.ts";
+import type { FunctionGraph } from "../../../../core/fgraph.ts";
+import { Variable } from "../../../../core/graph.ts";
+import { TensorType } from "../../../../core/types.ts";
+import { JsBackend } from "../../../../plugins/backends/js/index.ts";
+import { cholesky } from "../../../../plugins/ops/linalg_decomp.ts";
+import { shapeFunctions } from "../../../../plugins/ops/shape.ts";
+import { incSubtensor, index, slice, take } from "../../../../plugins/ops/subtensor.ts";
+import { assertClose, assertThrowsMatching } from "../../../helpers.ts";
+import { agree, pt, rt } from "../../../conformance/compare.ts";
+
+const backend = rt.backends.get("js") as JsBackend;
+const source = (fg: FunctionGraph): string => backend.debugSource(fg).join("\n");
+const loops = (src: string): number => (src.match(/\bfor \(/g) ?? []).length;
+const vec = (...xs: number[]) => NDArray.from(xs);
+
+describe("js backend: code generation", () => {
+  it("is registered as 'js', reuses its buffers, and compiles a graph to one generated function", () => {
+    assert.ok(backend instanceof JsBackend);
+    assert.equal(backend.reusesBuffers, true);
+    const x = pt.vector("x");
+    const f = pt.fn([x], pt.exp(x), { mode: "js" });
+    assert.equal(f.mode, "js");
+    assertClose(f([0, 1]), [1, Math.E]);
+    assert.match(source(f.fgraph), /return function tensorloom_js\(inputs\)/);
+  });
+
+  it("computes sum(composite(...)) in one pass without a buffer for the composite", () => {
+    const x = pt.vector("x"), y = pt.scalar("y");
+    const f = pt.fn([x, y], pt.sum(pt.add(pt.mul(pt.exp(x), y), pt.sin(x))), { mode: "js" });
+    assert.match(f.fgraph.nodes.map(String).join(" "), /Sum\{axes=None\}\(Composite/);
+    assertClose(f([1, 2, 3], 2), [1, 2, 3].reduce((s, v) => s + 2 * Math.exp(v) + Math.sin(v), 0));
+    const src = source(f.fgraph);
+    assert.equal(loops(src), 1);
+    assert.doesNotMatch(src, /const buf/);
+  });
+
+  it("computes a log-density and its whole gradient in one loop, storing only what is read later", () => {
+    const x = pt.vector("x"), mu = pt.scalar("mu"), sigma = pt.scalar("sigma");
+    const z = pt.div(pt.sub(x, mu), sigma);
+    const logp = pt.sum(pt.sub(pt.mul(-0.5, pt.sqr(z)), pt.add(pt.log(sigma), 0.5 * Math.log(2 * Math.PI))));
+    const outs = [logp, ...pt.grad(logp, [x, mu, sigma])];
+    const f = pt.fn([x, mu, sigma], outs, { mode: "js" });
+    const args = [vec(0.5, -1, 2.5, 3), NDArray.scalar(0.3), NDArray.scalar(1.7)];
+    f(...args);
+    const src = source(f.fgraph);
+    assert.equal(loops(src), 1);
+    assert.equal(src.match(/const buf/g)?.length, 1, "one buffer: the gradient with respect to x");
+    agree([x, mu, sigma], outs, [args]);
+  });
+
+  it("keeps readers of a reduction out of the loop that computes it", () => {
+    const x = pt.vector("x");
+    const centred = pt.sub(x, pt.mean(x));
+    const outs = [pt.sum(pt.sqr(centred)), pt.exp(pt.mul(centred, pt.max(x))), pt.softmax(x)];
+    for (const none of [false, true]) agree([x], outs, [[vec(1, 4, -2, 0.5)], [vec(3)]], { rewrites: { none } });
+  });
+
+  it("fuses elementwise chains itself when the fusion rewrite is off", () => {
+    const x = pt.vector("x");
+    const f = pt.fn([x], pt.sum(pt.add(pt.mul(pt.exp(x), 2), 1)), { mode: "js", rewrites: { none: true } });
+    assert.deepEqual(f.fgraph.nodes.map((n) => n.op.name).filter((n) => n !== "DimShuffle"), ["Exp", "Mul", "Add", "Sum"]);
+    assertClose(f([1, 2]), 2 * Math.E + 2 * Math.exp(2) + 2);
+    assert.equal(loops(source(f.fgraph)), 1);
+  });
+
+  it("hoists broadcast operands out of the loop and calls special functions from the closure", () => {
+    const x = pt.vector("x"), s = pt.scalar("s");
+    const f = pt.fn([x, s], pt.mul(x, pt.erf(pt.log(s))), { mode: "js" });
+    f([1, 2, 3], 2);
+    const src = source(f.fgraph);
+    assert.match(src, /const erf = K\[\d+\];/);
+    const loopAt = src.indexOf("for (");
+    assert.ok(src.indexOf("Math.log(") < loopAt && src.indexOf("erf(") < loopAt, src);
+  });
+
+  it("keeps scalar graphs in locals: no loops, no buffers but the returned one", () => {
+    const a = pt.scalar("a"), b = pt.scalar("b");
+    const f = pt.fn([a, b], pt.sub(pt.mul(pt.exp(a), b), pt.tanh(a)), { mode: "js", rewrites: { exclude: ["elemwise_fusion"] } });
+    assertClose(f(0.3, 0.7), Math.exp(0.3) * 0.7 - Math.tanh(0.3));
+    const src = source(f.fgraph);
+    assert.equal(loops(src), 0);
+    assert.doesNotMatch(src, /const buf/);
+  });
+});
+
+describe("js backend: views, buffers and specializations", () => {
+  it("reshape, transpose, expandDims and basic indexing are views: no loop, no copy", () => {
+    const x = pt.vector("x");
+    const { reshape } = shapeFunctions;
+    const f = pt.fn([x], [reshape(x, [2, 3]), pt.transpose(reshape(x, [3, 2])), index(pt.expandDims(x, 0), [0, slice(1, null, 2)])], { mode: "js", borrow: true });
+    const X = vec(0, 1, 2, 3, 4, 5);
+    const [r, t, s] = f(X);
+    assert.equal(r.data, X.data, "the reshape shares the input's data");
+    assertClose(t, NDArray.from([[0, 2, 4], [1, 3, 5]]));
+    assertClose(s, [1, 3, 5]);
+    // the transpose and the strided slice are copied out only because they are outputs
+    assert.equal(source(f.fgraph).match(/contiguous copy/g)?.length, 2);
+  });
+
+  it("writes through an index in place when nothing else reads the array it updates", () => {
+    const x = pt.vector("x");
+    let acc = pt.mul(x, 2);
+    const first = acc;
+    for (let k = 0; k < 3; k++) acc = incSubtensor(index(acc, [k]), 1.5);
+    const f = pt.fn([x], acc, { mode: "js" });
+    assertClose(f([1, 2, 3, 4]), [3.5, 5.5, 7.5, 8]);
+    assert.equal(loops(source(f.fgraph)), 1, "one loop (the product), no copies");
+    // the product is read again after the writes: the first write must copy it
+    agree([x], [acc, pt.mul(first, acc)], [[vec(1, 2, 3, 4)]]);
+  });
+
+  it("binds plain numbers for scalar inputs without changing results (float32 rounds, outputs are copies)", () => {
+    const a = pt.scalar("a"), b = pt.scalar("b", { dtype: "float32" });
+    const f = pt.fn([a, b], [pt.add(a, 1), pt.mul(b, 1)], { mode: "js" });
+    const [r1, s1] = f(0.1, 0.1), [r2] = f(2, 3);
+    assert.equal(r1.item(), 1.1);
+    assert.equal(s1.item(), Math.fround(0.1));
+    assert.equal(r2.item(), 3);
+    const id = pt.fn([a], a, { mode: "js" });
+    const i1 = id(5);
+    id(6);
+    assert.equal(i1.item(), 5, "an output that is an input is still a copy");
+    assertThrowsMatching(() => f(1), "expected 2 arguments");
+  });
+
+  it("allocates buffers once per shape signature and reuses them (copies unless borrow)", () => {
+    const x = pt.vector("x");
+    const borrowed = pt.fn([x], pt.mul(x, 2), { mode: "js", borrow: true });
+    const r1 = borrowed([1, 2]), r2 = borrowed([3, 4]);
+    assert.equal(r1.data, r2.data);
+    assertClose(r1, [6, 8]);
+    const copied = pt.fn([x], pt.mul(x, 2), { mode: "js" });
+    const c1 = copied([1, 2]), c2 = copied([3, 4]);
+    assert.notEqual(c1.data, c2.data);
+    assertClose(c1, [2, 4]);
+  });
+
+  it("specializes per input-shape signature and goes back to earlier ones", () => {
+    const x = pt.vector("x");
+    const f = pt.fn([x], pt.sum(pt.sqr(x)), { mode: "js" });
+    assertClose(f([1, 2, 3]), 14);
+    assertClose(f([1, 2, 3, 4, 5]), 55);
+    assertClose(f([2, 2, 2]), 12);
+    assert.equal(backend.debugSource(f.fgraph).length, 2);
+    assert.match(backend.debugSource(f.fgraph)[1], /i1 < 5;/, "loop bounds are constants");
+  });
+
+  it("checks shapes only a run can tell on every call (reshape to a shape input, masks)", () => {
+    const x = pt.vector("x"), s = new Variable(new TensorType("int32", [2]), null, 0, "s");
+    const f = pt.fn([x, s], pt.mul(shapeFunctions.reshape(x, s), 2), { mode: "js" });
+    const X = vec(0, 1, 2, 3, 4, 5);
+    assert.deepEqual(f(X, NDArray.from([2, 3], "int32")).shape, [2, 3]);
+    assert.deepEqual(f(X, NDArray.from([3, 2], "int32")).shape, [3, 2]);
+    assert.deepEqual(f(X, NDArray.from([2, 3], "int32")).shape, [2, 3]);
+    const m = new Variable(new TensorType("bool", [null]), null, 0, "m");
+    agree([x, m], [pt.sum(index(x, [m]))], [[X, NDArray.from([1, 0, 1, 1, 0, 0], "bool")], [X, NDArray.from([0, 0, 0, 0, 0, 1], "bool")]]);
+  });
+});
+
+describe("js backend: fallbacks, semantics and errors", () => {
+  it("lists the nodes it runs through their op's perform", () => {
+    const a = pt.matrix("a");
+    const f = pt.fn([a], pt.sum(take(pt.cumsum(cholesky(a), { axis: 0 }), [1, 0], { axis: 1 })), { mode: "js" });
+    assert.deepEqual(f.fallbacks().map((s) => s.replace(/\{.*/, "")), ["Cholesky", "AdvancedSubtensor"]);
+    agree([a], [f.fgraph.outputs[0]], [[NDArray.from([[4, 2], [2, 3]])]]);
+    f(NDArray.from([[4, 2], [2, 3]]));
+    assert.equal(source(f.fgraph).match(/\.perform\(\[/g)?.length, 2);
+    const x = pt.vector("x");
+    assert.deepEqual(pt.fn([x], pt.logsumexp(pt.exp(x)), { mode: "js" }).fallbacks(), []);
+  });
+
+  it("stores like the reference: int32 wraps, float32 rounds, bool sums store 2", () => {
+    const i = pt.vector("i", { dtype: "int32" }), f = pt.vector("f", { dtype: "float32" }), b = pt.vector("b", { dtype: "bool" });
+    const v = pt.scalar("v");
+    // products inlined into a sum must be rounded (float32) or wrapped (int32) as a buffer would
+    const ii = pt.mul(i, i), ff = pt.mul(f, 1.1);
+    const outs = [pt.add(pt.mul(i, 3), i), pt.sum(ii), ii, pt.add(ii, 1), pt.div(pt.add(f, 0.1), 3), pt.sum(pt.mul(f, f)), ff, pt.sub(ff, f), pt.add(b, b),
+      pt.prod(i), pt.full([2, 3], v, { dtype: "int32" }), pt.full([2], v, { dtype: "bool" }), pt.full([2], v, { dtype: "float32" })];
+    const I = NDArray.from([-7, 2 ** 30 + 3, 5], "int32"), F = NDArray.from([0.3, 1e30, -2.1], "float32"), B = NDArray.from([1, 0, 1], "bool");
+    const args = [-2.7, 0.5, 1e-50].map((x) => [I, F, B, NDArray.scalar(x)]);
+    for (const none of [false, true]) agree([i, f, b, v], outs, args, { rewrites: { none } });
+  });
+
+  it("throws the interpreter's errors (broadcasting, empty max, reshape)", () => {
+    const a = pt.vector("a"), b = pt.vector("b");
+    const f = pt.fn([a, b], pt.add(a, b), { mode: "js" });
+    assertThrowsMatching(() => f([1, 2, 3], [1, 2]), "Add", "[3]", "[2]", "cannot be broadcast");
+    assertThrowsMatching(() => pt.fn([a], pt.max(a), { mode: "js" })([]), "Max", "no entries");
+    agree([a], [shapeFunctions.reshape(a, [2, 2])], [[vec(1, 2, 3)]], { errorsAllowed: true });
+  });
+
+  it("cuts long graphs into several functions, passing values between them", () => {
+    const x = pt.vector("x"), s = pt.scalar("s"), m = pt.matrix("m");
+    const early = pt.sum(pt.exp(x)), chol = cholesky(m);
+    let acc = pt.mul(x, s);
+    for (let k = 0; k < 1200; k++) acc = k % 2 ? pt.add(acc, early) : pt.mul(pt.sin(acc), 0.5);
+    const outs = [pt.add(acc, pt.sum(chol)), early, chol];
+    const f = pt.fn([x, s, m], outs, { mode: "js", rewrites: { exclude: ["elemwise_fusion"] } });
+    const args = [vec(0.1, 0.2, 0.3), NDArray.scalar(1.5), NDArray.from([[2, 1], [1, 3]])];
+    f(...args);
+    assert.match(source(f.fgraph), /function tensorloom_js_1\(inputs\)/);
+    agree([x, s, m], outs, [args], { rewrites: { exclude: ["elemwise_fusion"] } });
+  });
+});
