@@ -54,27 +54,42 @@ export class Scan extends Op {
     return this.inner.outputs.map((o) => new TensorType(o.dtype, [n, ...o.type.shape]));
   }
 
-  perform([nStepsArr, ...rest]: NDArray[]): NDArray[] {
-    const nSteps = nStepsArr.data[0];
-    const seqs = rest.slice(0, this.nSeqs);
-    let states = rest.slice(this.nSeqs, this.nSeqs + this.nRecurrent);
-    const nonSeqs = rest.slice(this.nSeqs + this.nRecurrent);
-    for (const s of seqs) {
-      if (s.shape[0] < nSteps) throw new RangeError(`${this}: a sequence of shape ${fmtShape(s.shape)} is shorter than nSteps = ${nSteps}`);
-    }
-    const run = interpret(this.inner);
-    const outs: NDArray[][] = this.inner.outputs.map(() => []);
-    for (let t = 0; t < nSteps; t++) {
-      const res = run([...seqs.map((s) => row(s, t)), ...states, ...nonSeqs]);
-      res.forEach((r, k) => outs[k].push(r));
-      states = res.slice(0, this.nRecurrent);
-    }
-    return this.inner.outputs.map((o, k) => stackRows(outs[k], o.type, nSteps, k < this.nRecurrent ? rest[this.nSeqs + k] : null));
+  perform(inputs: NDArray[]): NDArray[] {
+    return runScan(this, inputs, interpret(this.inner));
   }
 
   pullback(inputs: readonly Variable[], outputs: readonly Variable[], outGrads: readonly (Variable | null)[]): GradTerm[] {
     return scanPullback(this, inputs, outputs, outGrads);
   }
+}
+
+/**
+ * The loop itself, given a way to run the body once. Sequence rows are views (no copies); the
+ * states handed to the next step are copied, since a compiled body may reuse its output buffers.
+ */
+export function runScan(op: Scan, [nStepsArr, ...rest]: NDArray[], body: (inputs: NDArray[]) => NDArray[]): NDArray[] {
+  const nSteps = nStepsArr.data[0];
+  const seqs = rest.slice(0, op.nSeqs);
+  let states = rest.slice(op.nSeqs, op.nSeqs + op.nRecurrent);
+  const nonSeqs = rest.slice(op.nSeqs + op.nRecurrent);
+  for (const s of seqs) {
+    if (s.shape[0] < nSteps) throw new RangeError(`${op}: a sequence of shape ${fmtShape(s.shape)} is shorter than nSteps = ${nSteps}`);
+  }
+  let outs: NDArray[] | null = null;
+  const args: NDArray[] = [...seqs, ...states, ...nonSeqs];
+  for (let t = 0; t < nSteps; t++) {
+    seqs.forEach((s, k) => (args[k] = row(s, t)));
+    states.forEach((h, k) => (args[op.nSeqs + k] = h));
+    const res = body(args);
+    if (!outs) outs = res.map((r, k) => new NDArray(op.inner.outputs[k].dtype, [nSteps, ...r.shape]));
+    res.forEach((r, k) => {
+      const o = outs![k], n = r.size;
+      if (o.size !== nSteps * n) throw new RangeError(`${op}: step ${t} gave output ${k} of shape ${fmtShape(r.shape)}, earlier steps ${fmtShape(o.shape.slice(1))}`);
+      o.data.set(r.data, t * n);
+    });
+    states = res.slice(0, op.nRecurrent).map((r, k) => new NDArray(r.dtype, r.shape, outs![k].data.subarray(t * r.size, (t + 1) * r.size)));
+  }
+  return outs ?? op.inner.outputs.map((o, k) => emptyOutput(o.type, k < op.nRecurrent ? rest[op.nSeqs + k] : null));
 }
 
 /** A structural key for the inner graph, so equal bodies make equal Scan ops. */
@@ -110,20 +125,16 @@ export function interpret(fg: FunctionGraph): (inputs: NDArray[]) => NDArray[] {
   };
 }
 
+/** Row t of a (a view sharing a's buffer). */
 function row(a: NDArray, t: number): NDArray {
   const inner = a.shape.slice(1);
   const n = a.size / (a.shape[0] || 1);
-  return new NDArray(a.dtype, inner, a.data.slice(t * n, (t + 1) * n));
+  return new NDArray(a.dtype, inner, a.data.subarray(t * n, (t + 1) * n));
 }
 
-function stackRows(rows: NDArray[], t: TensorType, n: number, init: NDArray | null): NDArray {
-  const inner = rows[0]?.shape ?? init?.shape ?? t.shape.map((d) => d ?? 0);
-  const out = new NDArray(t.dtype, [n, ...inner]);
-  rows.forEach((r, i) => {
-    if (r.shape.some((d, k) => d !== inner[k])) throw new RangeError(`Scan: step ${i} gave shape ${fmtShape(r.shape)}, earlier steps ${fmtShape(inner)}`);
-    out.data.set(r.data, i * r.size);
-  });
-  return out;
+/** Zero steps: an empty [0, …] array shaped like the state (or the static type). */
+function emptyOutput(t: TensorType, init: NDArray | null): NDArray {
+  return new NDArray(t.dtype, [0, ...(init?.shape ?? t.shape.map((d) => d ?? 0))]);
 }
 
 // ── the user-facing function ────────────────────────────────────────────────────────────────

@@ -106,7 +106,12 @@ class Codegen implements EmitContext {
 
   /** A node without generated code: its op's perform, checked like the interpreter does. */
   private perform(node: Apply): void {
-    const op = this.src.closure(node.op, node.op.name);
+    this.performWith(node, node.op);
+  }
+
+  /** Like the perform fallback, but calling `impl` (a lowering's own runner for the node). */
+  performWith(node: Apply, impl: { perform(inputs: NDArray[]): NDArray[] }): void {
+    const op = this.src.closure(impl, node.op.name);
     const nodeRef = this.src.closure(node, "node");
     const check = this.src.closure(checkOutputs, "checkOutputs");
     const args = node.inputs.map((v) => this.nd(v));

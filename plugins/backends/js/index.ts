@@ -20,6 +20,8 @@ import { linalgLowerings } from "./linalg.ts";
 import { creationLowerings } from "./creation.ts";
 import { subtensorLowerings } from "./subtensor.ts";
 import { cumulativeLowerings } from "./cumulative.ts";
+import { scanLowering } from "./scan.ts";
+import { Scan } from "../../ops/scan.ts";
 
 export type { EmitContext, JsLowering, LoweringEntry } from "./lowering.ts";
 
@@ -39,6 +41,7 @@ export class JsBackend implements Backend {
       shapeLowerings, linalgLowerings, creationLowerings, subtensorLowerings, cumulativeLowerings]) {
       for (const [cls, lowering] of family) this.lowerings.add(cls, lowering);
     }
+    this.lowerings.add(Scan, scanLowering(this));
   }
 
   compile(fg: FunctionGraph): CompiledGraph {

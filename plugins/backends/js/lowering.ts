@@ -53,6 +53,8 @@ export interface EmitContext {
   contiguous(v: Variable): Loc;
   /** Read `v` at each point of `nest`, whose axis j is v's axis map[j] (-1: v does not vary along it). */
   tree(v: Variable, map: readonly number[], nest: LoopNest): Tree;
+  /** Run `impl.perform` on the node's input arrays, as the fallback does with the op's own. */
+  performWith(node: Apply, impl: { perform(inputs: NDArray[]): NDArray[] }): void;
 }
 
 /** Concrete shapes of a node's inputs, and their values where known before the run. */
@@ -82,6 +84,8 @@ export interface JsLowering {
   tree?(node: Apply, cx: EmitContext, map: readonly number[], nest: LoopNest): Tree;
   /** Write the node's code; without it the op's perform runs (the entry then only informs shapes). */
   emit?(node: Apply, cx: EmitContext): void;
+  /** Emit even when the output shapes come from a reference run (emit goes through performWith). */
+  readonly whenDiscovered?: boolean;
 }
 
 /** An op class and its lowering (subclasses inherit it), as each family file lists them. */

@@ -69,7 +69,7 @@ export function makePlan(fg: FunctionGraph, inputs: readonly NDArray[], table: L
       discovered.add(node);
     }
     node.outputs.forEach((o, k) => shapes.set(o, out[k]));
-    if (!lw?.emit || !(lw.handles?.(node) ?? true) || discovered.has(node) || !(lw.supports?.(node, q, out) ?? true)) continue;
+    if (!lw?.emit || !(lw.handles?.(node) ?? true) || (discovered.has(node) && !lw.whenDiscovered) || !(lw.supports?.(node, q, out) ?? true)) continue;
     lowered.set(node, lw);
     const same = lw.alias?.(node, q, out);
     if (same !== undefined && same !== null) aliases.set(node.outputs[0], aliases.get(node.inputs[same]) ?? node.inputs[same]);
