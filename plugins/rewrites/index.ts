@@ -4,11 +4,12 @@ import { canonicalizeRules } from "./canonicalize.ts";
 import { stabilizeRules } from "./stabilize.ts";
 import { specializeRules } from "./specialize.ts";
 import { fusionRule } from "./fusion.ts";
+import { subtensorRules } from "./subtensor.ts";
 
 export const rewritesPlugin: Plugin = {
   name: "rewrites/standard",
   requires: ["ops/standard"],
   register(rt) {
-    rt.rewrites.add(...canonicalizeRules, ...stabilizeRules, ...specializeRules, fusionRule);
+    rt.rewrites.add(...canonicalizeRules, ...subtensorRules, ...stabilizeRules, ...specializeRules, fusionRule);
   },
 };

@@ -121,6 +121,14 @@ const cases: Case[] = [
   { rule: "pow_neg_one", build: (x) => pt.pow(x, -1) },
   { rule: "zero_sub_neg", build: (x) => pt.sub(0, x) },
   { rule: "mul_neg_one", build: (x) => pt.mul(-1, x) },
+  { rule: "div_by_broadcast_to_mul", build: (x, y) => pt.div(x, pt.sum(y)) },
+  {
+    rule: "inc_subtensor_serialize",
+    build: (x, y) => {
+      const xs = pt.specifyShape(x, [14]), ys = pt.specifyShape(y, [14]);
+      return pt.add(xs, pt.incSubtensor(pt.index(pt.zerosLike(xs), [pt.slice(2, 5)]), pt.index(ys, [pt.slice(0, 3)])));
+    },
+  },
   { rule: "elemwise_fusion", build: (x, y) => pt.add(pt.mul(pt.exp(x), y), pt.tanh(y)) },
 ];
 
