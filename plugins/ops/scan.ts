@@ -1,23 +1,40 @@
 // Scan: a loop as one op (PyTensor's scan). The body is an inner FunctionGraph over
 // [sequence slices…, previous states…, non-sequences…]; recurrent outputs feed back as the next
-// step's states. The gradient is another Scan running backwards over the saved states.
+// step's states. The gradient is another Scan running the other way over the states and the
+// residuals a forward pass saved.
 import { Constant, type GradTerm, Op, type Props, SharedVariable, Variable, asVariable, disconnected } from "../../core/graph.ts";
 import { FunctionGraph } from "../../core/fgraph.ts";
 import { type ArrayLike, NDArray } from "../../core/ndarray.ts";
 import { type Dim, TensorType, fmtShape, isFloat } from "../../core/types.ts";
-import { cloneReplace, graphInputs } from "../../core/walk.ts";
+import { ancestors, cloneReplace, graphInputs } from "../../core/walk.ts";
 import { checkOutputs } from "../../core/backend.ts";
 import { stableJson } from "../../core/graph.ts";
 import { gradWith } from "../../core/grad.ts";
 import { algebra } from "./gradient.ts";
-import { add, cast, zerosLike } from "./elemwise.ts";
-import { expandDims } from "./dimshuffle.ts";
-import { concatenate, shapeI, staticScalar } from "./shape_core.ts";
+import { Elemwise } from "./elemwise_base.ts";
+import { Second, add, cast, zerosLike } from "./elemwise.ts";
+import { DimShuffle, expandDims } from "./dimshuffle.ts";
+import { BroadcastLike, BroadcastTo, SumToShape, broadcastTo } from "./broadcast.ts";
+import { Alloc } from "./creation.ts";
+import { Reshape, SpecifyShape } from "./shape.ts";
+import { Shape, ShapeI, Size, concatenate, shapeI, staticScalar } from "./shape_core.ts";
+import { BasicIndex, IndexOp } from "./subtensor_ops.ts";
 import { index, setSubtensor, slice } from "./subtensor.ts";
+
+export interface ScanFlags {
+  /** Run from the last step to the first (JAX's reverse=True); row t of every array is still step t. */
+  reverse?: boolean;
+  /** A forward pass built for a gradient: its first outputs are `primary`'s, the rest residuals. */
+  primary?: Scan;
+}
 
 export class Scan extends Op {
   readonly name = "Scan";
   readonly foldable = false;
+  readonly reverse: boolean;
+  /** Key of the scan whose outputs this one's first `nPrimary` outputs repeat (null: none). */
+  readonly primaryKey: string | null;
+  readonly nPrimary: number | null;
   private readonly innerKey: string;
   constructor(
     readonly inner: FunctionGraph,
@@ -25,15 +42,20 @@ export class Scan extends Op {
     /** Per inner output: does it feed back as a state? Recurrent outputs come first. */
     readonly nRecurrent: number,
     readonly label = "scan_fn",
+    flags: ScanFlags = {},
   ) {
     super();
     this.innerKey = graphKey(inner);
+    this.reverse = flags.reverse ?? false;
+    this.primaryKey = flags.primary?.key ?? null;
+    this.nPrimary = flags.primary?.inner.outputs.length ?? null;
   }
   get nNonSeqs(): number {
     return this.inner.inputs.length - this.nSeqs - this.nRecurrent;
   }
+  // the primary's key follows from the inner graph and nPrimary, so it need not be a prop
   override props(): Props {
-    return { inner: this.innerKey, nSeqs: this.nSeqs, nRecurrent: this.nRecurrent };
+    return { inner: this.innerKey, nSeqs: this.nSeqs, nRecurrent: this.nRecurrent, reverse: this.reverse, nPrimary: this.nPrimary };
   }
   override toString(): string {
     return `Scan{${this.label}}`;
@@ -69,27 +91,28 @@ export class Scan extends Op {
  */
 export function runScan(op: Scan, [nStepsArr, ...rest]: NDArray[], body: (inputs: NDArray[]) => NDArray[]): NDArray[] {
   const nSteps = nStepsArr.data[0];
-  const seqs = rest.slice(0, op.nSeqs);
-  let states = rest.slice(op.nSeqs, op.nSeqs + op.nRecurrent);
-  const nonSeqs = rest.slice(op.nSeqs + op.nRecurrent);
+  const nS = op.nSeqs, nR = op.nRecurrent;
+  const seqs = rest.slice(0, nS);
   for (const s of seqs) {
     if (s.shape[0] < nSteps) throw new RangeError(`${op}: a sequence of shape ${fmtShape(s.shape)} is shorter than nSteps = ${nSteps}`);
   }
+  const rows = seqs.map(rowsOf);
   let outs: NDArray[] | null = null;
-  const args: NDArray[] = [...seqs, ...states, ...nonSeqs];
-  for (let t = 0; t < nSteps; t++) {
-    seqs.forEach((s, k) => (args[k] = row(s, t)));
-    states.forEach((h, k) => (args[op.nSeqs + k] = h));
+  const args: NDArray[] = rest.slice();
+  // plain loops: this runs once per step, around bodies that take a few microseconds
+  for (let i = 0; i < nSteps; i++) {
+    const t = op.reverse ? nSteps - 1 - i : i;
+    for (let k = 0; k < nS; k++) args[k] = rows[k](t);
     const res = body(args);
     if (!outs) outs = res.map((r, k) => new NDArray(op.inner.outputs[k].dtype, [nSteps, ...r.shape]));
-    res.forEach((r, k) => {
-      const o = outs![k], n = r.size;
-      if (o.size !== nSteps * n) throw new RangeError(`${op}: step ${t} gave output ${k} of shape ${fmtShape(r.shape)}, earlier steps ${fmtShape(o.shape.slice(1))}`);
-      o.data.set(r.data, t * n);
-    });
-    states = res.slice(0, op.nRecurrent).map((r, k) => new NDArray(r.dtype, r.shape, outs![k].data.subarray(t * r.size, (t + 1) * r.size)));
+    for (let k = 0; k < res.length; k++) {
+      const r = res[k], o = outs[k].data, n = r.data.length;
+      if (o.length !== nSteps * n) throw new RangeError(`${op}: step ${t} gave output ${k} of shape ${fmtShape(r.shape)}, earlier steps ${fmtShape(outs[k].shape.slice(1))}`);
+      o.set(r.data, t * n);
+      if (k < nR) args[nS + k] = new NDArray(r.dtype, r.shape, o.subarray(t * n, (t + 1) * n));
+    }
   }
-  return outs ?? op.inner.outputs.map((o, k) => emptyOutput(o.type, k < op.nRecurrent ? rest[op.nSeqs + k] : null));
+  return outs ?? op.inner.outputs.map((o, k) => emptyOutput(o.type, k < nR ? rest[nS + k] : null));
 }
 
 /** A structural key for the inner graph, so equal bodies make equal Scan ops. */
@@ -125,11 +148,11 @@ export function interpret(fg: FunctionGraph): (inputs: NDArray[]) => NDArray[] {
   };
 }
 
-/** Row t of a (a view sharing a's buffer). */
-function row(a: NDArray, t: number): NDArray {
+/** Row t of a, for any t: a view sharing a's buffer. */
+function rowsOf(a: NDArray): (t: number) => NDArray {
   const inner = a.shape.slice(1);
   const n = a.size / (a.shape[0] || 1);
-  return new NDArray(a.dtype, inner, a.data.subarray(t * n, (t + 1) * n));
+  return (t) => new NDArray(a.dtype, inner, a.data.subarray(t * n, (t + 1) * n));
 }
 
 /** Zero steps: an empty [0, …] array shaped like the state (or the static type). */
@@ -147,6 +170,8 @@ export interface ScanArgs {
   outputsInfo?: readonly (Variable | ArrayLike | null)[];
   nonSequences?: readonly (Variable | ArrayLike)[];
   nSteps?: number | Variable;
+  /** Run from the last step to the first (JAX's reverse=True): outputs stay in step order. */
+  reverse?: boolean;
   name?: string;
 }
 
@@ -179,56 +204,186 @@ export function scan(args: ScanArgs): Variable[] {
   const inner = new FunctionGraph([...seqIn, ...stateIn, ...nonSeqIn, ...capturedIn], outs);
   const nSteps = args.nSteps !== undefined ? asVariable(args.nSteps, "int32")
     : seqs.length ? shapeI(seqs[0], 0) : (() => { throw new Error("scan: give nSteps or at least one sequence"); })();
-  const op = new Scan(inner, seqs.length, inits.length, args.name);
-  const res = op.apply([cast(nSteps, "int32"), ...seqs, ...inits, ...explicit, ...captured]).outputs;
+  const op = new Scan(inner, seqs.length, inits.length, args.name, { reverse: args.reverse });
+  const res = op.apply([nSteps.dtype === "int32" ? nSteps : cast(nSteps, "int32"), ...seqs, ...inits, ...explicit, ...captured]).outputs;
   const byUser = new Array<Variable>(res.length);
   order.forEach((k, pos) => (byUser[k] = res[pos]));
   return byUser;
 }
 
-// ── gradient: a reverse scan ────────────────────────────────────────────────────────────────
+// ── gradient: a scan the other way over saved residuals ─────────────────────────────────────
 
-const reverse = (x: Variable) => index(x, [slice(null, null, -1)]);
+/**
+ * One backward step over the body's own variables, built once per Scan. As in JAX's scan VJP,
+ * whatever depends on no cotangent is forward work: the forward pass computes and saves it per
+ * step, and the backward step keeps only what the cotangents flow through.
+ */
+interface BackwardStep {
+  /** Body values the backward step reads per step: inner outputs, or residuals to add as outputs. */
+  saved: Variable[];
+  /** What stands for each saved value in `grads`. */
+  savedIn: Variable[];
+  /** The cotangent of each inner output at the step, and the one carried back to each state. */
+  gy: Variable[];
+  carry: Variable[];
+  /** [∂ states…, ∂ float non-sequences…, ∂ float sequences…] over the body inputs, savedIn, gy, carry. */
+  grads: Variable[];
+}
+
+const backwardSteps = new WeakMap<Scan, BackwardStep>();
+
+function backwardStep(op: Scan): BackwardStep {
+  const cached = backwardSteps.get(op);
+  if (cached) return cached;
+  const { inputs: ins, outputs: outs } = op.inner;
+  const nS = op.nSeqs, nR = op.nRecurrent;
+  const gy = outs.map((o, k) => new Variable(o.type, null, 0, `g_out${k}[t]`));
+  const carry = ins.slice(nS, nS + nR).map((h, k) => new Variable(h.type, null, 0, `g_state${k}`));
+  const known = new Map<Variable, Variable>();
+  outs.forEach((o, k) => {
+    if (!isFloat(o.dtype)) return;
+    const g = k < nR ? add(gy[k], carry[k]) : gy[k];
+    const prev = known.get(o); // an output listed twice gets both cotangents
+    known.set(o, prev ? add(prev, g) : g);
+  });
+  const wrt = ins.filter((v) => isFloat(v.dtype));
+  const gs = gradWith(algebra, null, wrt, { knownGrads: known, disconnectedInputs: "ignore" });
+  const gOf = (v: Variable) => (isFloat(v.dtype) ? gs[wrt.indexOf(v)] : zerosLike(v));
+  const floats = (vs: readonly Variable[]) => vs.filter((v) => isFloat(v.dtype));
+  const raw = [...ins.slice(nS, nS + nR).map(gOf), ...floats(ins.slice(nS + nR)).map(gOf), ...floats(ins.slice(0, nS)).map(gOf)];
+  const { saved, standIns } = splitForward(raw, new Set([...gy, ...carry]), op.inner.inputSet);
+  const savedIn = saved.map((v, k) => new Variable(v.type, null, 0, `saved${k}[t]`));
+  const grads = cloneReplace(raw, new Map([...saved.map((v, k) => [v, savedIn[k]] as const), ...standIns]));
+  const step = { saved, savedIn, gy, carry, grads };
+  backwardSteps.set(op, step);
+  return step;
+}
+
+type Read = "value" | "shape";
+
+/** Cheap to redo in the backward step: views, fills and shape queries. */
+function replayed(op: Op): boolean {
+  return op instanceof DimShuffle || op instanceof Reshape || op instanceof SpecifyShape || op instanceof BroadcastTo
+    || op instanceof BroadcastLike || op instanceof Alloc || op instanceof Shape || op instanceof ShapeI || op instanceof Size
+    || (op instanceof IndexOp && op.indexer instanceof BasicIndex) || (op instanceof Elemwise && op.scalar === Second);
+}
+
+/** Input i of op is read for its shape, never its values. */
+function shapeOnly(op: Op, i: number): boolean {
+  if (i === 0) return op instanceof Shape || op instanceof ShapeI || op instanceof Size || (op instanceof Elemwise && op.scalar === Second);
+  return i === 1 && (op instanceof BroadcastLike || op instanceof SumToShape);
+}
+
+const knownShape = (v: Variable) => v.type.shape.every((d) => d !== null);
+
+/**
+ * Which forward values the backward step `outs` reads, and how it gets them. Body inputs and
+ * constants are at hand; views, fills and shape queries are replayed; a value read only for its
+ * shape, when its static shape is known, becomes a zero-stride broadcast of 0 (so it needs no
+ * computing at all); every other value is saved by the forward pass.
+ */
+function splitForward(outs: readonly Variable[], cotangents: ReadonlySet<Variable>, bodyInputs: ReadonlySet<Variable>) {
+  const order = ancestors(outs, bodyInputs);
+  const dependent = new Set<Variable>(cotangents);
+  for (const v of order) if (v.owner && !bodyInputs.has(v) && v.owner.inputs.some((i) => dependent.has(i))) dependent.add(v);
+  const reads = new Map<Variable, Read>();
+  const visit = (v: Variable, how: Read): void => {
+    if (dependent.has(v) || reads.get(v) === "value" || reads.get(v) === how) return;
+    reads.set(v, how);
+    const n = v.owner;
+    if (!n || bodyInputs.has(v) || (how === "shape" && knownShape(v)) || !replayed(n.op)) return;
+    n.inputs.forEach((x, i) => visit(x, how === "shape" || shapeOnly(n.op, i) ? "shape" : "value"));
+  };
+  for (const v of order) {
+    const n = v.owner;
+    if (n && dependent.has(v) && !cotangents.has(v)) n.inputs.forEach((x, i) => visit(x, shapeOnly(n.op, i) ? "shape" : "value"));
+  }
+  outs.forEach((o) => visit(o, "value"));
+  const saved: Variable[] = [];
+  const standIns = new Map<Variable, Variable>();
+  for (const [v, how] of reads) {
+    if (v instanceof Constant || (!v.owner && !bodyInputs.has(v))) continue;
+    if (how === "shape" && knownShape(v)) standIns.set(v, zeroStandIn(v));
+    else if (v.owner && !bodyInputs.has(v) && !replayed(v.owner.op)) saved.push(v);
+  }
+  return { saved, standIns };
+}
+
+function zeroStandIn(v: Variable): Variable {
+  const zero = new Constant(NDArray.scalar(0, v.dtype));
+  return v.ndim === 0 ? zero : broadcastTo(zero, v.type.shape as number[]);
+}
+
+/** nSteps is the whole length of `seq` (its own Shape_i, or statically equal). */
+function covers(nSteps: Variable, seq: Variable): boolean {
+  const n = nSteps.owner;
+  if (n?.op instanceof ShapeI && n.op.i === 0 && n.inputs[0] === seq) return true;
+  const k = staticScalar(nSteps);
+  return k !== null && k === seq.type.shape[0];
+}
+
+const first = (x: Variable) => index(x, [0]);
 const last = (x: Variable) => index(x, [-1]);
 
 function scanPullback(op: Scan, inputs: readonly Variable[], outputs: readonly Variable[], outGrads: readonly (Variable | null)[]): GradTerm[] {
   const [nSteps, ...rest] = inputs;
-  const nS = op.nSeqs, nR = op.nRecurrent;
-  // sequences may be longer than nSteps: the loop only reads their first nSteps rows
-  const fullSeqs = rest.slice(0, nS);
-  const seqs = fullSeqs.map((s) => index(s, [slice(0, nSteps)]));
-  const inits = rest.slice(nS, nS + nR), nonSeqs = rest.slice(nS + nR);
-  const gys = outputs.map((o, k) => outGrads[k] ?? zerosLike(o));
-  // the state entering step t: [init, out_0, …, out_{T−2}]
-  const prevStates = inits.map((h, k) => concatenate([expandDims(h, 0), index(outputs[k], [slice(null, -1)])]));
-  const floatNon = nonSeqs.map((v) => isFloat(v.dtype));
-  const body = (...xs: Variable[]): Variable[] => {
-    const xt = xs.slice(0, nS), ht = xs.slice(nS, nS + nR), gyt = xs.slice(nS + nR, nS + nR + outputs.length);
-    const carries = xs.slice(nS + nR + outputs.length, nS + 2 * nR + outputs.length);
-    const accs = xs.slice(nS + 2 * nR + outputs.length, nS + 2 * nR + outputs.length + nonSeqs.length);
-    const theta = xs.slice(nS + 2 * nR + outputs.length + nonSeqs.length);
-    const fwd = cloneReplace(op.inner.outputs, new Map(op.inner.inputs.map((v, i) => [v, [...xt, ...ht, ...theta][i]])));
-    const totals = fwd.map((_, k) => (k < nR ? add(gyt[k], carries[k]) : gyt[k]));
-    const wrt = [...xt, ...ht, ...theta].filter((v) => isFloat(v.dtype));
-    const gs = gradWith(algebra, null, wrt, { knownGrads: new Map(fwd.map((f, k) => [f, totals[k]])), disconnectedInputs: "ignore" });
-    const gOf = (v: Variable) => (isFloat(v.dtype) ? gs[wrt.indexOf(v)] : zerosLike(v));
-    const newCarries = ht.map(gOf);
-    const newAccs = theta.map((v, k) => (floatNon[k] ? add(accs[k], gOf(v)) : accs[k]));
-    return [...newCarries, ...newAccs, ...xt.map(gOf)];
+  const nS = op.nSeqs, nR = op.nRecurrent, ins = op.inner.inputs, inner = op.inner.outputs;
+  const seqs = rest.slice(0, nS), inits = rest.slice(nS, nS + nR), nonSeqs = rest.slice(nS + nR);
+  const floatSeqs = seqs.filter((v) => isFloat(v.dtype)), floatNon = nonSeqs.filter((v) => isFloat(v.dtype));
+  if (!floatSeqs.length && !floatNon.length && !inits.some((v) => isFloat(v.dtype))) return inputs.map(() => disconnected);
+  const step = backwardStep(op);
+  // residuals that are no inner output come from a forward scan with extra outputs; the
+  // scan_forward_with_residuals rewrite then lets it replace this one, so the loop runs once
+  const extra = step.saved.filter((v) => !inner.includes(v));
+  const outs = extra.length
+    ? new Scan(new FunctionGraph(ins, [...inner, ...extra]), nS, nR, op.label, { reverse: op.reverse, primary: op }).apply(inputs).outputs
+    : outputs;
+  const savedSeqs = step.saved.map((v) => outs[inner.includes(v) ? inner.indexOf(v) : inner.length + extra.indexOf(v)]);
+  // the state entering each step: the initial one, then the previous step's output
+  const prevState = (k: number) => {
+    const h0 = expandDims(inits[k], 0);
+    return op.reverse ? concatenate([index(outs[k], [slice(1)]), h0]) : concatenate([h0, index(outs[k], [slice(null, -1)])]);
   };
+  // only what the backward step reads becomes one of its sequences or non-sequences
+  const used = new Set(graphInputs(step.grads));
+  const seqPairs = [
+    ...seqs.map((s, i) => [ins[i], () => s] as const),
+    ...inits.map((_, k) => [ins[nS + k], () => prevState(k)] as const),
+    ...step.savedIn.map((v, k) => [v, () => savedSeqs[k]] as const),
+    ...step.gy.map((g, k) => [g, () => outGrads[k] ?? zerosLike(outputs[k])] as const),
+  ].filter(([v]) => used.has(v));
+  const nonPairs = nonSeqs.map((v, j) => [ins[nS + nR + j], v] as const).filter(([v]) => used.has(v));
+  const nSeq = seqPairs.length, nAcc = floatNon.length;
   const back = scan({
-    fn: body,
-    sequences: [...seqs.map(reverse), ...prevStates.map(reverse), ...gys.map(reverse)],
-    outputsInfo: [...inits.map(zerosLike), ...nonSeqs.map(zerosLike), ...seqs.map(() => null)],
-    nonSequences: nonSeqs,
+    fn: (...xs) => {
+      const map = new Map<Variable, Variable>([
+        ...seqPairs.map(([v], i) => [v, xs[i]] as const),
+        ...step.carry.map((c, k) => [c, xs[nSeq + k]] as const),
+        ...nonPairs.map(([v], j) => [v, xs[nSeq + nR + nAcc + j]] as const),
+      ]);
+      const g = cloneReplace(step.grads, map);
+      const accs = xs.slice(nSeq + nR, nSeq + nR + nAcc);
+      return [...g.slice(0, nR), ...accs.map((a, j) => add(a, g[nR + j])), ...g.slice(nR + nAcc)];
+    },
+    sequences: seqPairs.map(([, s]) => s()),
+    outputsInfo: [...inits.map(zerosLike), ...floatNon.map(zerosLike), ...floatSeqs.map(() => null)],
+    nonSequences: nonPairs.map(([, v]) => v),
     nSteps,
+    reverse: !op.reverse,
     name: `grad_of_${op.label}`,
   });
-  const gInits = back.slice(0, nR).map(last);
-  const gNon = back.slice(nR, nR + nonSeqs.length).map(last);
-  const gSeqs = back.slice(nR + nonSeqs.length).map((g, k) => setSubtensor(index(zerosLike(fullSeqs[k]), [slice(0, nSteps)]), reverse(g)));
-  const pick = (v: Variable, g: Variable): GradTerm => (isFloat(v.dtype) ? g : disconnected);
-  return [disconnected, ...fullSeqs.map((s, k) => pick(s, gSeqs[k])), ...inits.map((h, k) => pick(h, gInits[k])), ...nonSeqs.map((v, k) => pick(v, gNon[k]))];
+  // the backward scan ends at step 0 (or at the last step, for a reversed primal)
+  const final = op.reverse ? last : first;
+  const gInits = back.slice(0, nR).map(final);
+  const gNon = back.slice(nR, nR + nAcc).map(final);
+  const gSeqs = back.slice(nR + nAcc).map((g, j) => (covers(nSteps, floatSeqs[j]) ? g : setSubtensor(index(zerosLike(floatSeqs[j]), [slice(0, nSteps)]), g)));
+  let js = 0, jn = 0;
+  return [
+    disconnected,
+    ...seqs.map((s): GradTerm => (isFloat(s.dtype) ? gSeqs[js++] : disconnected)),
+    ...inits.map((h, k): GradTerm => (isFloat(h.dtype) ? gInits[k] : disconnected)),
+    ...nonSeqs.map((v): GradTerm => (isFloat(v.dtype) ? gNon[jn++] : disconnected)),
+  ];
 }
 
 export const scanFunctions = { scan };

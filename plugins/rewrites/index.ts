@@ -5,11 +5,12 @@ import { stabilizeRules } from "./stabilize.ts";
 import { specializeRules } from "./specialize.ts";
 import { fusionRule } from "./fusion.ts";
 import { subtensorRules } from "./subtensor.ts";
+import { scanRules } from "./scan.ts";
 
 export const rewritesPlugin: Plugin = {
   name: "rewrites/standard",
   requires: ["ops/standard"],
   register(rt) {
-    rt.rewrites.add(...canonicalizeRules, ...subtensorRules, ...stabilizeRules, ...specializeRules, fusionRule);
+    rt.rewrites.add(...canonicalizeRules, ...subtensorRules, ...scanRules, ...stabilizeRules, ...specializeRules, fusionRule);
   },
 };

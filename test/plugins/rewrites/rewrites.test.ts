@@ -129,6 +129,14 @@ const cases: Case[] = [
       return pt.add(xs, pt.incSubtensor(pt.index(pt.zerosLike(xs), [pt.slice(2, 5)]), pt.index(ys, [pt.slice(0, 3)])));
     },
   },
+  {
+    rule: "scan_forward_with_residuals", // the gradient's forward pass (saving residuals) replaces the plain one
+    build: (x) => {
+      const [acc] = pt.scan({ fn: (xt, h) => pt.logsumexp(pt.stack([h, xt])), sequences: [x], outputsInfo: [pt.constant(0)] });
+      return pt.add(acc, pt.grad(pt.sum(acc), x));
+    },
+    xs: [0.1, -0.5, 0.3, 1.2, -2, 0.7],
+  },
   { rule: "elemwise_fusion", build: (x, y) => pt.add(pt.mul(pt.exp(x), y), pt.tanh(y)) },
 ];
 
