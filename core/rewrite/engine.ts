@@ -3,7 +3,7 @@ import { Apply, Variable } from "../graph.ts";
 import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
 import { ancestors, cloneReplace } from "../walk.ts";
 import { fmtShape } from "../types.ts";
-import { PHASES, type RewriteOptions, type RewriteRule } from "./types.ts";
+import { PHASES, type RewriteOptions, type RewriteRule, hasInnerGraph } from "./types.ts";
 
 const MAX_PASSES = 50;
 
@@ -49,6 +49,31 @@ export class RewriteRegistry {
         merge();
       }
     }
+    this.rewriteInnerGraphs(fg, opts);
+  }
+
+  /** Ops with bodies (Scan) get the same pipeline on their body, and are rebuilt around it. */
+  private rewriteInnerGraphs(fg: FunctionGraph, opts: RewriteOptions): void {
+    const replace = new Map<Variable, Variable>();
+    for (const node of fg.nodes) {
+      const op = node.op;
+      if (!hasInnerGraph(op)) continue;
+      const body = new FunctionGraph(op.inner.inputs, op.inner.outputs);
+      this.run(body, opts);
+      if (body.outputs.every((o, i) => o === op.inner.outputs[i])) continue;
+      const rebuilt = op.withInner(body).apply(node.inputs);
+      node.outputs.forEach((o, k) => {
+        rebuilt.outputs[k].name = o.name;
+        replace.set(o, rebuilt.outputs[k]);
+      });
+    }
+    if (!replace.size) return;
+    // a rebuilt node still reads the old outputs of nodes rebuilt before it: resolve in order
+    const resolved = new Map<Variable, Variable>();
+    for (const [k, val] of replace) resolved.set(k, cloneReplace([val], resolved)[0]);
+    fg.replace(resolved);
+    // each output was resolved on its own: equal rebuilt nodes become one again
+    mergeEquivalent(fg);
   }
 }
 

@@ -1,6 +1,18 @@
 // What rules are: data with a name, phase tags, a matcher and a builder.
 import type { Variable } from "../graph.ts";
 import type { FunctionGraph } from "../fgraph.ts";
+import type { Op } from "../graph.ts";
+
+/** An op with a body of its own (Scan): rewrites run on the body too, and the op is rebuilt. */
+export interface HasInnerGraph {
+  readonly inner: FunctionGraph;
+  withInner(inner: FunctionGraph): Op;
+}
+
+export function hasInnerGraph(op: Op): op is Op & HasInnerGraph {
+  const o = op as Op & Partial<HasInnerGraph>;
+  return o.inner !== undefined && typeof o.withInner === "function";
+}
 
 export type Phase = "canonicalize" | "stabilize" | "specialize" | "fusion";
 export const PHASES: readonly Phase[] = ["canonicalize", "stabilize", "specialize", "fusion"];

@@ -26,6 +26,9 @@ export interface ScanFlags {
   reverse?: boolean;
   /** A forward pass built for a gradient: its first outputs are `primary`'s, the rest residuals. */
   primary?: Scan;
+  /** The same, carried over when an op is rebuilt around a rewritten body. */
+  primaryKey?: string;
+  nPrimary?: number;
 }
 
 export class Scan extends Op {
@@ -47,8 +50,14 @@ export class Scan extends Op {
     super();
     this.innerKey = graphKey(inner);
     this.reverse = flags.reverse ?? false;
-    this.primaryKey = flags.primary?.key ?? null;
-    this.nPrimary = flags.primary?.inner.outputs.length ?? null;
+    this.primaryKey = flags.primary?.key ?? flags.primaryKey ?? null;
+    this.nPrimary = flags.primary?.inner.outputs.length ?? flags.nPrimary ?? null;
+  }
+  /** The same loop around another body (rewrites run on bodies too). */
+  withInner(inner: FunctionGraph): Scan {
+    return new Scan(inner, this.nSeqs, this.nRecurrent, this.label, {
+      reverse: this.reverse, primaryKey: this.primaryKey ?? undefined, nPrimary: this.nPrimary ?? undefined,
+    });
   }
   get nNonSeqs(): number {
     return this.inner.inputs.length - this.nSeqs - this.nRecurrent;

@@ -6,11 +6,12 @@ import { specializeRules } from "./specialize.ts";
 import { fusionRule } from "./fusion.ts";
 import { subtensorRules } from "./subtensor.ts";
 import { scanRules } from "./scan.ts";
+import { exponentialRules } from "./exponentials.ts";
 
 export const rewritesPlugin: Plugin = {
   name: "rewrites/standard",
   requires: ["ops/standard"],
   register(rt) {
-    rt.rewrites.add(...canonicalizeRules, ...subtensorRules, ...scanRules, ...stabilizeRules, ...specializeRules, fusionRule);
+    rt.rewrites.add(...canonicalizeRules, ...subtensorRules, ...scanRules, ...stabilizeRules, ...specializeRules, ...exponentialRules, fusionRule);
   },
 };

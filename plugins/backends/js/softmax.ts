@@ -2,6 +2,7 @@
 // lane loops writing the normalized values — the same arithmetic, in the same order, as the ops.
 import type { Apply } from "../../../core/graph.ts";
 import { LogSoftmax, LogSumExp, Softmax } from "../../ops/softmax.ts";
+import { LogSumExpSoftmax } from "../../ops/logsumexp_softmax.ts";
 import { type EmitContext, type JsLowering, type Kernel, type LoweringEntry, rowMajor } from "./lowering.ts";
 import { LoopNest } from "./nest.ts";
 import { emitReduction } from "./reduce.ts";
@@ -17,7 +18,7 @@ const LSE: Kernel = {
   result: (n) => `(${n.nan} ? NaN : ${n.m} === -Infinity || ${n.m} === Infinity ? ${n.m} : ${n.m} + Math.log1p(${n.acc}))`,
 };
 
-const axesOf = (node: Apply, ndim: number): number[] => (node.op as LogSumExp | Softmax).axesOf(ndim);
+const axesOf = (node: Apply, ndim: number): number[] => (node.op as LogSumExp | Softmax | LogSumExpSoftmax).axesOf(ndim);
 
 const logSumExpLowering: JsLowering = {
   shape: (node, q) => {
@@ -61,7 +62,37 @@ function normalizeLowering(log: boolean): JsLowering {
   };
 }
 
+/** logsumexp and softmax from one pass of exponentials: the arithmetic of lseSoftmaxLane. */
+const lseSoftmaxLowering: JsLowering = {
+  shape: (node, q) => {
+    const x = q.shapes[0], axes = axesOf(node, x.length);
+    return axes.some((a) => a >= x.length) ? null : [x.filter((_, i) => !axes.includes(i)), [...x]];
+  },
+  emit(node: Apply, cx: EmitContext) {
+    const x = node.inputs[0], shape = cx.shape(x);
+    const axes = axesOf(node, shape.length);
+    const kept = shape.map((_, i) => i).filter((a) => !axes.includes(a));
+    const perm = [...kept, ...axes];
+    const nest = new LoopNest(cx.src, perm.map((a) => shape[a]), kept.length);
+    const elem = cx.tree(x, perm, nest);
+    const wBuf = cx.buffer(node.outputs[1]), lBuf = cx.buffer(node.outputs[0]);
+    const rm = rowMajor(shape), lrm = rowMajor(kept.map((a) => shape[a]));
+    const wo = nest.access(wBuf.name, 0, perm.map((a) => rm[a]));
+    const lo = nest.access(lBuf.name, 0, perm.map((a) => (kept.includes(a) ? lrm[kept.indexOf(a)] : 0)));
+    const m = cx.src.fresh("m"), s = cx.src.fresh("sum"), l = cx.src.fresh("lse");
+    const w = (pass: number) => `${wBuf.name}[${nest.at(wo, pass)}]`;
+    nest.init.push(`let ${m} = -Infinity, ${s} = 0, ${l} = 0;`);
+    const x0 = nest.value(elem, 0);
+    nest.effect(0, `if (${x0} !== ${x0}) ${m} = NaN; else if (${x0} > ${m}) ${m} = ${x0};`);
+    nest.effect(1, `${s} += ${w(1)} = Math.exp(${nest.value(elem, 1)} - ${m});`);
+    nest.after(1, `${l} = ${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log(${s});`);
+    nest.effect(2, `${w(2)} /= ${s}; ${lBuf.name}[${nest.at(lo, 2)}] = ${l};`);
+    nest.emit(cx.depth);
+  },
+};
+
 export const softmaxLowerings: LoweringEntry[] = [
+  [LogSumExpSoftmax, lseSoftmaxLowering],
   [LogSumExp, logSumExpLowering],
   [Softmax, normalizeLowering(false)],
   [LogSoftmax, normalizeLowering(true)],

@@ -137,6 +137,16 @@ const cases: Case[] = [
     },
     xs: [0.1, -0.5, 0.3, 1.2, -2, 0.7],
   },
+  {
+    rule: "softmax_shares_logsumexp",
+    build: (x) => pt.exp(pt.sub(x, pt.logsumexp(x, { keepdims: true }))),
+    extendsDomain: "with +inf in the lane, softmax gives NaN everywhere (scipy) where exp(x − lse) gives 0 off the inf",
+  },
+  {
+    rule: "logsumexp_shares_softmax",
+    build: (x) => pt.add(pt.logsumexp(x, { keepdims: true }), pt.exp(pt.sub(x, pt.logsumexp(x, { keepdims: true })))),
+    extendsDomain: "as softmax_shares_logsumexp",
+  },
   { rule: "elemwise_fusion", build: (x, y) => pt.add(pt.mul(pt.exp(x), y), pt.tanh(y)) },
 ];
 
