@@ -1,6 +1,7 @@
 // Share exponentials: logsumexp(x) and exp(x − logsumexp(x)) (its softmax, which LogSumExp's
 // gradient builds) become the two outputs of one LogSumExpSoftmax node, so each entry of x is
-// exponentiated once.
+// exponentiated once. Only where the softmax is a graph output (a scan body saving it for the
+// backward pass): elsewhere it is cheaper fused, unmaterialized, into the loops that read it.
 import type { Op, Variable } from "../../core/graph.ts";
 import type { FunctionGraph } from "../../core/fgraph.ts";
 import { type Pattern, any } from "../../core/rewrite/pattern.ts";
@@ -45,14 +46,14 @@ function feedsSoftmax(lse: Variable, x: Variable, fg: FunctionGraph): boolean {
   const isExp = (op: Op) => isElem(Exp)(op);
   return fg.clients(lse).some(([ds]) => ds.op instanceof DimShuffle &&
     fg.clients(ds.outputs[0]).some(([s]) => isElem(Sub)(s.op) && s.inputs[0] === x && s.inputs[1] === ds.outputs[0] &&
-      fg.clients(s.outputs[0]).some(([e]) => isExp(e.op))));
+      fg.clients(s.outputs[0]).some(([e]) => isExp(e.op) && fg.outputs.includes(e.outputs[0]))));
 }
 
 export const exponentialRules: RewriteRule[] = [
   rule({
     name: "softmax_shares_logsumexp", tags: ["specialize"], // exp(x − lse(x)) → softmax output of LogSumExpSoftmax(x)
     pattern: elem(Exp, elem(Sub, any("x"), restoredLse)),
-    when: ({ x }, v) => v.dtype === x.dtype,
+    when: ({ x }, v, fg) => v.dtype === x.dtype && fg.outputs.includes(v),
     build: ({ x, lse }, v) => castTo(combined(x, lseAxes(lse)!)[1], v.dtype),
   }),
   rule({

@@ -139,12 +139,20 @@ const cases: Case[] = [
   },
   {
     rule: "softmax_shares_logsumexp",
-    build: (x) => pt.exp(pt.sub(x, pt.logsumexp(x, { keepdims: true }))),
+    build: (x) => pt.exp(pt.sub(x, pt.logsumexp(x, { keepdims: true }))), // a graph output
     extendsDomain: "with +inf in the lane, softmax gives NaN everywhere (scipy) where exp(x − lse) gives 0 off the inf",
   },
   {
     rule: "logsumexp_shares_softmax",
-    build: (x) => pt.add(pt.logsumexp(x, { keepdims: true }), pt.exp(pt.sub(x, pt.logsumexp(x, { keepdims: true })))),
+    // the softmax is a graph output only inside scan bodies; a scan makes it one here
+    build: (x) => {
+      const [out] = pt.scan({
+        fn: (_t, a) => pt.add(pt.logsumexp(a, { keepdims: true }), pt.exp(pt.sub(a, pt.logsumexp(a, { keepdims: true })))),
+        sequences: [pt.constant([0, 0])], outputsInfo: [x],
+      });
+      const last = pt.index(out, [-1]);
+      return pt.add(last, pt.grad(pt.sum(last), x));
+    },
     extendsDomain: "as softmax_shares_logsumexp",
   },
   { rule: "elemwise_fusion", build: (x, y) => pt.add(pt.mul(pt.exp(x), y), pt.tanh(y)) },
