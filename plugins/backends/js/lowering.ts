@@ -1,6 +1,6 @@
 // The contract between the js backend's code generator and its per-family lowerings.
 import type { Apply, Variable } from "../../../core/graph.ts";
-import type { NDArray, TypedArray } from "../../../core/ndarray.ts";
+import { type NDArray, type TypedArray, sizeOf, stridesOf } from "../../../core/ndarray.ts";
 import type { LoopNest, Tree } from "./nest.ts";
 import type { Source } from "./source.ts";
 
@@ -97,17 +97,10 @@ export const kernelNames = (src: Source): Names =>
 
 export const sameDims = (a: Dims, b: Dims): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
-export const rowMajor = (shape: Dims): number[] => {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i];
-  }
-  return s;
-};
+/** Row-major strides (the NDArray layout). */
+export const rowMajor = (shape: Dims): number[] => stridesOf(shape);
 
-export const sizeOfDims = (shape: Dims): number => shape.reduce((p, d) => p * d, 1);
+export const sizeOfDims = (shape: Dims): number => sizeOf(shape);
 
 /** Read stride of a view along each iteration axis, 0 where it is broadcast or absent. */
 export function iterStrides(loc: BufLoc, shape: Dims, map: readonly number[]): number[] {
