@@ -98,7 +98,13 @@ export class Scan extends Op {
  * The loop itself, given a way to run the body once. Sequence rows are views (no copies); the
  * states handed to the next step are copied, since a compiled body may reuse its output buffers.
  */
-export function runScan(op: Scan, [nStepsArr, ...rest]: NDArray[], body: (inputs: NDArray[]) => NDArray[]): NDArray[] {
+export function runScan(
+  op: Scan,
+  [nStepsArr, ...rest]: NDArray[],
+  body: (inputs: NDArray[]) => NDArray[],
+  /** Where to put output k (a backend may hand back the same buffers every call). */
+  alloc: (k: number, dtype: NDArray["dtype"], shape: number[]) => NDArray = (_k, d, s) => new NDArray(d, s),
+): NDArray[] {
   const nSteps = nStepsArr.data[0];
   const nS = op.nSeqs, nR = op.nRecurrent;
   const seqs = rest.slice(0, nS);
@@ -113,7 +119,7 @@ export function runScan(op: Scan, [nStepsArr, ...rest]: NDArray[], body: (inputs
     const t = op.reverse ? nSteps - 1 - i : i;
     for (let k = 0; k < nS; k++) args[k] = rows[k](t);
     const res = body(args);
-    if (!outs) outs = res.map((r, k) => new NDArray(op.inner.outputs[k].dtype, [nSteps, ...r.shape]));
+    if (!outs) outs = res.map((r, k) => alloc(k, op.inner.outputs[k].dtype, [nSteps, ...r.shape]));
     for (let k = 0; k < res.length; k++) {
       const r = res[k], o = outs[k].data, n = r.data.length;
       if (o.length !== nSteps * n) throw new RangeError(`${op}: step ${t} gave output ${k} of shape ${fmtShape(r.shape)}, earlier steps ${fmtShape(outs[k].shape.slice(1))}`);
