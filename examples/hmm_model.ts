@@ -24,8 +24,10 @@ export function buildHmmModel(observed: readonly (readonly number[])[]) {
 if (import.meta.main ?? (typeof process !== "undefined" && process.argv[1]?.endsWith("hmm_model.ts"))) {
   const model = buildHmmModel(hmmObserved());
   const point = model.initialPoint();
-  console.log("initial point:", Object.fromEntries(Object.entries(point).map(([k, v]) => [k, String(v)])));
-  console.log("point logps:", model.pointLogps(point));
+  console.log("initial point:");
+  for (const [k, v] of Object.entries(point)) console.log(`  ${k} = ${String(v).replace(/\n\s*/g, " ")}`);
+  console.log("point logps:");
+  for (const [k, v] of Object.entries(model.pointLogps(point))) console.log(`  ${k} = ${v.toFixed(8)}`);
   console.log("(seed: emission_signal -0.92, emission_noise -0.73, p_initial_state -1.5, p_transition -4.51, hmm_loglike -9812.67)");
   console.log(model.toGraphviz());
 }
