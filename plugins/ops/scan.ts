@@ -2,13 +2,11 @@
 // [sequence slices…, previous states…, non-sequences…]; recurrent outputs feed back as the next
 // step's states. The gradient is another Scan running the other way over the states and the
 // residuals a forward pass saved.
-import { Constant, type GradTerm, Op, type Props, SharedVariable, Variable, asVariable, disconnected } from "../../core/graph.ts";
+import { Constant, type GradTerm, Op, type Props, Variable, asVariable, disconnected } from "../../core/graph.ts";
 import { FunctionGraph } from "../../core/fgraph.ts";
 import { type ArrayLike, NDArray } from "../../core/ndarray.ts";
-import { type Dim, TensorType, fmtShape, isFloat } from "../../core/types.ts";
+import { type Dim, TensorType, isFloat } from "../../core/types.ts";
 import { ancestors, cloneReplace, graphInputs } from "../../core/walk.ts";
-import { checkOutputs } from "../../core/backend.ts";
-import { stableJson } from "../../core/graph.ts";
 import { gradWith } from "../../core/grad.ts";
 import { algebra } from "./gradient.ts";
 import { Elemwise } from "./elemwise_base.ts";
@@ -20,6 +18,9 @@ import { Reshape, SpecifyShape } from "./shape.ts";
 import { Shape, ShapeI, Size, concatenate, shapeI, staticScalar } from "./shape_core.ts";
 import { BasicIndex, IndexOp } from "./subtensor_ops.ts";
 import { index, setSubtensor, slice } from "./subtensor.ts";
+import { graphKey, interpret, runScan } from "./scan_run.ts";
+
+export { interpret, runScan };
 
 export interface ScanFlags {
   /** Run from the last step to the first (JAX's reverse=True); row t of every array is still step t. */
@@ -92,87 +93,6 @@ export class Scan extends Op {
   pullback(inputs: readonly Variable[], outputs: readonly Variable[], outGrads: readonly (Variable | null)[]): GradTerm[] {
     return scanPullback(this, inputs, outputs, outGrads);
   }
-}
-
-/**
- * The loop itself, given a way to run the body once. Sequence rows are views (no copies); the
- * states handed to the next step are copied, since a compiled body may reuse its output buffers.
- */
-export function runScan(
-  op: Scan,
-  [nStepsArr, ...rest]: NDArray[],
-  body: (inputs: NDArray[]) => NDArray[],
-  /** Where to put output k (a backend may hand back the same buffers every call). */
-  alloc: (k: number, dtype: NDArray["dtype"], shape: number[]) => NDArray = (_k, d, s) => new NDArray(d, s),
-): NDArray[] {
-  const nSteps = nStepsArr.data[0];
-  const nS = op.nSeqs, nR = op.nRecurrent;
-  const seqs = rest.slice(0, nS);
-  for (const s of seqs) {
-    if (s.shape[0] < nSteps) throw new RangeError(`${op}: a sequence of shape ${fmtShape(s.shape)} is shorter than nSteps = ${nSteps}`);
-  }
-  const rows = seqs.map(rowsOf);
-  let outs: NDArray[] | null = null;
-  const args: NDArray[] = rest.slice();
-  // plain loops: this runs once per step, around bodies that take a few microseconds
-  for (let i = 0; i < nSteps; i++) {
-    const t = op.reverse ? nSteps - 1 - i : i;
-    for (let k = 0; k < nS; k++) args[k] = rows[k](t);
-    const res = body(args);
-    if (!outs) outs = res.map((r, k) => alloc(k, op.inner.outputs[k].dtype, [nSteps, ...r.shape]));
-    for (let k = 0; k < res.length; k++) {
-      const r = res[k], o = outs[k].data, n = r.data.length;
-      if (o.length !== nSteps * n) throw new RangeError(`${op}: step ${t} gave output ${k} of shape ${fmtShape(r.shape)}, earlier steps ${fmtShape(outs[k].shape.slice(1))}`);
-      o.set(r.data, t * n);
-      if (k < nR) args[nS + k] = new NDArray(r.dtype, r.shape, o.subarray(t * n, (t + 1) * n));
-    }
-  }
-  return outs ?? op.inner.outputs.map((o, k) => emptyOutput(o.type, k < nR ? rest[nS + k] : null));
-}
-
-/** A structural key for the inner graph, so equal bodies make equal Scan ops. */
-function graphKey(fg: FunctionGraph): string {
-  const ids = new Map<Variable, string>();
-  fg.inputs.forEach((v, i) => ids.set(v, `i${i}:${v.type.key}`));
-  const parts: string[] = [];
-  for (const v of fg.variables()) {
-    if (ids.has(v)) continue;
-    if (v instanceof Constant) ids.set(v, `c(${v.signature})`);
-    else if (!v.owner) ids.set(v, `free${v.id}`);
-  }
-  fg.nodes.forEach((n, k) => {
-    parts.push(`${n.op.key}(${n.inputs.map((i) => ids.get(i)).join(",")})`);
-    n.outputs.forEach((o, j) => ids.set(o, `n${k}.${j}`));
-  });
-  return stableJson([parts, fg.outputs.map((o) => ids.get(o))]);
-}
-
-/** Evaluate a FunctionGraph by each node's perform (the body has no backend of its own here). */
-export function interpret(fg: FunctionGraph): (inputs: NDArray[]) => NDArray[] {
-  const nodes = fg.nodes;
-  return (inputs) => {
-    const vals = new Map<Variable, NDArray>();
-    fg.inputs.forEach((v, i) => vals.set(v, inputs[i]));
-    const get = (v: Variable) => vals.get(v) ?? (v instanceof Constant ? v.value : (v as SharedVariable).value);
-    for (const n of nodes) {
-      const res = n.op.perform(n.inputs.map(get));
-      checkOutputs(n, res);
-      n.outputs.forEach((o, k) => vals.set(o, res[k]));
-    }
-    return fg.outputs.map(get);
-  };
-}
-
-/** Row t of a, for any t: a view sharing a's buffer. */
-function rowsOf(a: NDArray): (t: number) => NDArray {
-  const inner = a.shape.slice(1);
-  const n = a.size / (a.shape[0] || 1);
-  return (t) => new NDArray(a.dtype, inner, a.data.subarray(t * n, (t + 1) * n));
-}
-
-/** Zero steps: an empty [0, …] array shaped like the state (or the static type). */
-function emptyOutput(t: TensorType, init: NDArray | null): NDArray {
-  return new NDArray(t.dtype, [0, ...(init?.shape ?? t.shape.map((d) => d ?? 0))]);
 }
 
 // ── the user-facing function ────────────────────────────────────────────────────────────────
