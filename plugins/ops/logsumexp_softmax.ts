@@ -9,7 +9,7 @@ import { AxesOp, fromLanes, restore, sum, toLanes } from "./reduce.ts";
 
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
-/** One lane: w = exp(x − max) / Σ (scipy's softmax), lse = max + log Σ (±inf and NaN lanes kept). */
+/** One lane: w = exp(x − max) · (1/Σ) (scipy's softmax to an ulp), lse = max + log Σ (±inf and NaN lanes kept). */
 export function lseSoftmaxLane(src: TypedArray, w: TypedArray, b: number, r: number): number {
   let m = -Infinity;
   for (let k = 0; k < r; k++) {
@@ -19,7 +19,9 @@ export function lseSoftmaxLane(src: TypedArray, w: TypedArray, b: number, r: num
   }
   let s = 0;
   for (let k = 0; k < r; k++) s += w[b + k] = Math.exp(src[b + k] - m);
-  for (let k = 0; k < r; k++) w[b + k] /= s;
+  // one division per lane, as the generated code does
+  const inv = 1 / s;
+  for (let k = 0; k < r; k++) w[b + k] *= inv;
   return m === -Infinity || m === Infinity ? m : m + Math.log(s);
 }
 

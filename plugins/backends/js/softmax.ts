@@ -64,6 +64,8 @@ function normalizeLowering(log: boolean): JsLowering {
 
 /** logsumexp and softmax from one pass of exponentials: the arithmetic of lseSoftmaxLane. */
 const lseSoftmaxLowering: JsLowering = {
+  // an elementwise producer (alpha + log transition in the HMM) is computed inside the lane loops
+  absorbs: () => true,
   shape: (node, q) => {
     const x = q.shapes[0], axes = axesOf(node, x.length);
     return axes.some((a) => a >= x.length) ? null : [x.filter((_, i) => !axes.includes(i)), [...x]];
@@ -79,14 +81,14 @@ const lseSoftmaxLowering: JsLowering = {
     const rm = rowMajor(shape), lrm = rowMajor(kept.map((a) => shape[a]));
     const wo = nest.access(wBuf.name, 0, perm.map((a) => rm[a]));
     const lo = nest.access(lBuf.name, 0, perm.map((a) => (kept.includes(a) ? lrm[kept.indexOf(a)] : 0)));
-    const m = cx.src.fresh("m"), s = cx.src.fresh("sum"), l = cx.src.fresh("lse");
+    const m = cx.src.fresh("m"), s = cx.src.fresh("sum"), l = cx.src.fresh("lse"), inv = cx.src.fresh("inv");
     const w = (pass: number) => `${wBuf.name}[${nest.at(wo, pass)}]`;
-    nest.init.push(`let ${m} = -Infinity, ${s} = 0, ${l} = 0;`);
+    nest.init.push(`let ${m} = -Infinity, ${s} = 0, ${l} = 0, ${inv} = 0;`);
     const x0 = nest.value(elem, 0);
     nest.effect(0, `if (${x0} !== ${x0}) ${m} = NaN; else if (${x0} > ${m}) ${m} = ${x0};`);
     nest.effect(1, `${s} += ${w(1)} = Math.exp(${nest.value(elem, 1)} - ${m});`);
-    nest.after(1, `${l} = ${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log(${s});`);
-    nest.effect(2, `${w(2)} /= ${s}; ${lBuf.name}[${nest.at(lo, 2)}] = ${l};`);
+    nest.after(1, `${l} = ${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log(${s}); ${inv} = 1 / ${s};`);
+    nest.effect(2, `${w(2)} *= ${inv}; ${lBuf.name}[${nest.at(lo, 2)}] = ${l};`);
     nest.emit(cx.depth);
   },
 };
