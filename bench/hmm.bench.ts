@@ -2,15 +2,10 @@
 // reference in bench/reference/hmm_fused.mjs, in one benchmark.js suite; also a naive graph with
 // the 50 forward steps unrolled (no scan). Prints µs per call, compile times and ratios.
 import Benchmark from "benchmark";
-import { readFileSync } from "node:fs";
 import { pt, type Variable } from "../mod.ts";
-import { hmmLogp } from "./hmm_graph.ts";
+import { hmmLogp, loadHmmFixture } from "./hmm_graph.ts";
 import { makeHmmLogpGrad } from "./reference/hmm_fused.mjs";
 
-interface HmmFixture {
-  emission_observed: number[][];
-  true_params: { emission_signal: number; emission_noise: number; p_initial_state: number[]; p_transition: number[][] };
-}
 
 /** The forward algorithm with every step written out as elementwise ops and logsumexp. */
 export function unrolledHmm(observed: readonly (readonly number[])[]) {
@@ -39,7 +34,7 @@ const ms = (f: () => unknown, reps = 5) => {
 };
 
 export function run(): Promise<void> {
-  const fx = JSON.parse(readFileSync(new URL("../test/fixtures/hmm_seed.json", import.meta.url), "utf8")) as HmmFixture;
+  const fx = loadHmmFixture();
   const tp = fx.true_params;
   const lpi = tp.p_initial_state.map(Math.log), lpt = tp.p_transition.map((r) => r.map(Math.log));
   const g = hmmLogp(fx.emission_observed);

@@ -1,6 +1,7 @@
 // The seed HMM's marginal log-likelihood (forward algorithm over 3 hidden states, normal
 // emissions, summed over sequences) as a tensorloom graph: vectorised over sequences, a scan
 // over time. Used by the HMM benchmark, its test and the HMM example.
+import { readFileSync } from "node:fs";
 import { pt, type Variable } from "../mod.ts";
 
 export interface HmmGraph {
@@ -41,4 +42,27 @@ export function hmmLogp(
   });
   const logp = pt.sum(pt.logsumexp(pt.index(alphas, [-1]), { axis: -1 }), { name: "hmm_logp" });
   return { signal, noise, logPInit, logPTrans, logp };
+}
+
+/** test/fixtures/hmm_seed.json: the seed's data, true parameters and printed numbers. */
+export interface HmmFixture {
+  emission_observed: number[][];
+  true_params: { emission_signal: number; emission_noise: number; p_initial_state: number[]; p_transition: number[][] };
+  expected: {
+    hmm_logp_first_sequence_at_true_params: number;
+    vec_hmm_logp_all_sequences_at_true_params: number;
+    grad_wrt_emission_signal_at_true_params: number;
+    model_initial_point: Record<string, number | number[] | number[][]>;
+    point_logps_at_initial_point: Record<string, number>;
+  };
+}
+
+export function loadHmmFixture(): HmmFixture {
+  return JSON.parse(readFileSync(new URL("../test/fixtures/hmm_seed.json", import.meta.url), "utf8"));
+}
+
+/** The graph's arguments at the true parameters: signal, noise, log p_initial, log p_transition. */
+export function trueArgs(fx: HmmFixture): [number, number, number[], number[][]] {
+  const tp = fx.true_params;
+  return [tp.emission_signal, tp.emission_noise, tp.p_initial_state.map(Math.log), tp.p_transition.map((r) => r.map(Math.log))];
 }

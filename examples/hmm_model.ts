@@ -1,13 +1,11 @@
 // Seed 000's marginal HMM as a PyMC-style model: priors on the emission parameters and the
 // state probabilities, and the forward-algorithm log-likelihood as a Potential.
 // Run: node --import @swc-node/register/esm-register examples/hmm_model.ts
-import { readFileSync } from "node:fs";
 import { pm, pt } from "../mod.ts";
-import { hmmLogp } from "../bench/hmm_graph.ts";
+import { hmmLogp, loadHmmFixture } from "../bench/hmm_graph.ts";
 
 export function hmmObserved(): number[][] {
-  const fx = JSON.parse(readFileSync(new URL("../test/fixtures/hmm_seed.json", import.meta.url), "utf8"));
-  return fx.emission_observed;
+  return loadHmmFixture().emission_observed;
 }
 
 export function buildHmmModel(observed: readonly (readonly number[])[]) {

@@ -1,18 +1,11 @@
 import { strict as assert } from "node:assert";
 import { pt } from "../../mod.ts";
-import { hmmLogp } from "../../bench/hmm_graph.ts";
-import { loadFixture } from "../helpers.ts";
+import { hmmLogp, loadHmmFixture, trueArgs } from "../../bench/hmm_graph.ts";
 // the hand-fused reference from shared/reference (an independent implementation)
 import { makeHmmLogpGrad } from "../../bench/reference/hmm_fused.mjs";
 
-interface HmmFixture {
-  emission_observed: number[][];
-  true_params: { emission_signal: number; emission_noise: number; p_initial_state: number[]; p_transition: number[][] };
-  expected: Record<string, number>;
-}
-const fx = loadFixture<HmmFixture>("hmm_seed.json");
-const tp = fx.true_params;
-const args = [tp.emission_signal, tp.emission_noise, tp.p_initial_state.map(Math.log), tp.p_transition.map((r) => r.map(Math.log))] as const;
+const fx = loadHmmFixture();
+const args = trueArgs(fx);
 
 describe("seed HMM as a tensorloom graph", () => {
   const g = hmmLogp(fx.emission_observed);

@@ -5,12 +5,11 @@ import type { NDArray } from "../../core/ndarray.ts";
 import { type DType, TensorType } from "../../core/types.ts";
 import { type FixArray, fromFixture, loadFixture } from "../helpers.ts";
 import { agree, pt } from "./compare.ts";
+import { type CreationOpts, creationBuilders, linalgBuilders } from "../plugins/ops/fixture_builders.ts";
 import { reduceFunctions } from "../../plugins/ops/reduce.ts";
 import { softmaxFunctions } from "../../plugins/ops/softmax.ts";
 import { cumulativeFunctions } from "../../plugins/ops/cumulative.ts";
-import { dot, matmul, outer, tril, triu } from "../../plugins/ops/linalg.ts";
-import { cholesky, det, inv, logdet, slogdet, solve, solveTriangular } from "../../plugins/ops/linalg_decomp.ts";
-import { arange, eye, full, linspace, ones, zeros } from "../../plugins/ops/creation.ts";
+import { dot, matmul } from "../../plugins/ops/linalg.ts";
 
 const sym = (name: string, dtype: DType, shape: readonly (number | null)[]) => new Variable(new TensorType(dtype, shape), null, 0, name);
 const symOf = (name: string, a: FixArray, known: boolean) => sym(name, a.dtype, known ? a.shape : a.shape.map(() => null));
@@ -58,20 +57,7 @@ describe("conformance: reduce fixtures (interp vs js)", () => {
 describe("conformance: linalg fixtures (interp vs js)", () => {
   interface Case { name: string; op: string; opts: Record<string, number | boolean>; inputs: { name: string; array: FixArray }[] }
   const { cases } = loadFixture<{ cases: Case[] }>("linalg.json");
-  const BUILD: Record<string, (xs: Variable[], o: Case["opts"]) => Variable | Variable[]> = {
-    dot: ([a, b]) => dot(a, b),
-    matmul: ([a, b]) => matmul(a, b),
-    outer: ([a, b]) => outer(a, b),
-    tril: ([x], o) => tril(x, o.k as number),
-    triu: ([x], o) => triu(x, o.k as number),
-    cholesky: ([a], o) => cholesky(a, o),
-    solveTriangular: ([a, b], o) => solveTriangular(a, b, o),
-    solve: ([a, b]) => solve(a, b),
-    det: ([a]) => det(a),
-    slogdet: ([a]) => slogdet(a),
-    logdet: ([a]) => logdet(a),
-    inv: ([a]) => inv(a),
-  };
+  const BUILD = linalgBuilders;
   for (const c of cases) {
     it(c.name, () => {
       for (const known of SHAPES) {
@@ -92,17 +78,10 @@ describe("conformance: linalg fixtures (interp vs js)", () => {
 });
 
 describe("conformance: creation fixtures (interp vs js)", () => {
-  type Opts = { dtype?: DType; k?: number; endpoint?: boolean };
+  type Opts = CreationOpts;
   interface Case { name: string; fn: string; args: unknown[]; opts: Opts; value?: FixArray }
   const { cases } = loadFixture<{ cases: Case[] }>("creation.json");
-  const BUILD: Record<string, (args: unknown[], o: Opts, value?: Variable) => Variable> = {
-    arange: (a, o) => arange(a[0] as number, a[1] as number | undefined, a[2] as number | undefined, o),
-    zeros: ([s], o) => zeros(s as number[], o),
-    ones: ([s], o) => ones(s as number[], o),
-    full: ([s, v], o, value) => full(s as number[], value ?? (v as number), o),
-    eye: ([n, m], o) => eye(n as number, m as number | undefined, o),
-    linspace: ([a, b, n], o) => linspace(a as number, b as number, n as number | undefined, o),
-  };
+  const BUILD = creationBuilders;
   for (const c of cases) {
     it(c.name, () => {
       const value = c.value && symOf("v", c.value, true);

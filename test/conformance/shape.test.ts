@@ -5,11 +5,11 @@ import { NDArray } from "../../core/ndarray.ts";
 import { type DType, TensorType } from "../../core/types.ts";
 import { type FixArray, fromFixture, loadFixture } from "../helpers.ts";
 import { agree, pt } from "./compare.ts";
+import { shapeBuilders } from "../plugins/ops/fixture_builders.ts";
 import { shapeFunctions } from "../../plugins/ops/shape.ts";
-import { expandDims, squeeze, transpose } from "../../plugins/ops/dimshuffle.ts";
 import { type IndexEntry, index, incSubtensor, setSubtensor, slice, take } from "../../plugins/ops/subtensor.ts";
 
-const { reshape, flatten, concatenate, stack, shape, size, specifyShape } = shapeFunctions;
+const { reshape } = shapeFunctions;
 const sym = (name: string, dtype: DType, shp: readonly (number | null)[]) => new Variable(new TensorType(dtype, shp), null, 0, name);
 const built = <T>(f: () => T): T | null => {
   try {
@@ -22,18 +22,7 @@ const built = <T>(f: () => T): T | null => {
 describe("conformance: shape fixtures (interp vs js)", () => {
   interface Case { op: string; note: string; inputs: FixArray[]; args: Record<string, unknown> }
   const { cases } = loadFixture<{ cases: Case[] }>("shape.json");
-  const BUILD: Record<string, (xs: Variable[], a: Record<string, unknown>) => Variable> = {
-    reshape: ([x], a) => reshape(x, a.shape as number[]),
-    flatten: ([x], a) => flatten(x, a),
-    concatenate: (xs, a) => concatenate(xs, a),
-    stack: (xs, a) => stack(xs, a),
-    shape: ([x]) => shape(x),
-    size: ([x]) => size(x),
-    specifyShape: ([x], a) => specifyShape(x, a.shape as (number | null)[]),
-    expandDims: ([x], a) => expandDims(x, a.axis as number),
-    squeeze: ([x], a) => squeeze(x, a.axis as number | undefined),
-    transpose: ([x], a) => transpose(x, a.axes as number[] | undefined),
-  };
+  const BUILD = shapeBuilders;
   for (const [k, c] of cases.entries()) {
     it(`${c.op}(${c.inputs.map((i) => JSON.stringify(i.shape)).join(", ")}, ${JSON.stringify(c.args)}) #${k}`, () => {
       for (const known of [true, false]) {

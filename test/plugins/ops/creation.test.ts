@@ -4,12 +4,13 @@ import { strict as assert } from "node:assert";
 import { runtime } from "../../../mod.ts";
 import { Variable } from "../../../core/graph.ts";
 import { NDArray } from "../../../core/ndarray.ts";
-import { type DType, TensorType } from "../../../core/types.ts";
+import { TensorType } from "../../../core/types.ts";
 import { type FixArray, assertClose, assertThrowsMatching, fromFixture, loadFixture } from "../../helpers.ts";
-import { arange, creationFunctions, eye, full, linspace, ones, zeros } from "../../../plugins/ops/creation.ts";
+import { arange, creationFunctions, eye, full, linspace, zeros } from "../../../plugins/ops/creation.ts";
 import { verifyGradWith, vjp } from "../../../plugins/ops/gradient.ts";
+import { type CreationOpts, creationBuilders } from "./fixture_builders.ts";
 
-type Opts = { dtype?: DType; k?: number; endpoint?: boolean };
+type Opts = CreationOpts;
 interface Case {
   name: string;
   fn: string;
@@ -21,14 +22,7 @@ interface Case {
 }
 const fx = loadFixture<{ cases: Case[] }>("creation.json");
 
-const BUILD: Record<string, (args: unknown[], o: Opts, value?: Variable) => Variable> = {
-  arange: (a, o) => arange(a[0] as number, a[1] as number | undefined, a[2] as number | undefined, o),
-  zeros: ([s], o) => zeros(s as number[], o),
-  ones: ([s], o) => ones(s as number[], o),
-  full: ([s, v], o, value) => full(s as number[], value ?? (v as number), o),
-  eye: ([n, m], o) => eye(n as number, m as number | undefined, o),
-  linspace: ([a, b, n], o) => linspace(a as number, b as number, n as number | undefined, o),
-};
+const BUILD = creationBuilders;
 
 describe("creation", () => {
   it("exports its tensor functions", () => {

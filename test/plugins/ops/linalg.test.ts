@@ -8,6 +8,7 @@ import { TensorType } from "../../../core/types.ts";
 import { type FixArray, assertClose, assertThrowsMatching, fromFixture, loadFixture } from "../../helpers.ts";
 import { dot, matmul, outer, productFunctions, tril, triu } from "../../../plugins/ops/linalg.ts";
 import { cholesky, det, inv, linalgFunctions, logdet, slogdet, solve, solveTriangular } from "../../../plugins/ops/linalg_decomp.ts";
+import { linalgBuilders } from "./fixture_builders.ts";
 import { verifyGradWith, vjp } from "../../../plugins/ops/gradient.ts";
 import { constant } from "../../../plugins/ops/tensor.ts";
 import { add, mul } from "../../../plugins/ops/elemwise.ts";
@@ -29,21 +30,7 @@ interface Fixture {
 }
 const fx = loadFixture<Fixture>("linalg.json");
 
-type Build = (xs: Variable[], o: Case["opts"]) => Variable | Variable[];
-const BUILD: Record<string, Build> = {
-  dot: ([a, b]) => dot(a, b),
-  matmul: ([a, b]) => matmul(a, b),
-  outer: ([a, b]) => outer(a, b),
-  tril: ([x], o) => tril(x, o.k as number),
-  triu: ([x], o) => triu(x, o.k as number),
-  cholesky: ([a], o) => cholesky(a, o),
-  solveTriangular: ([a, b], o) => solveTriangular(a, b, o),
-  solve: ([a, b]) => solve(a, b),
-  det: ([a]) => det(a),
-  slogdet: ([a]) => slogdet(a),
-  logdet: ([a]) => logdet(a),
-  inv: ([a]) => inv(a),
-};
+const BUILD = linalgBuilders;
 
 function inputsOf(c: Case, staticShapes: boolean): Variable[] {
   return c.inputs.map(({ name, array }) =>

@@ -4,17 +4,11 @@ import type { Apply } from "../../../core/graph.ts";
 import type { FunctionGraph } from "../../../core/fgraph.ts";
 import { Scan } from "../../../plugins/ops/scan.ts";
 import { scanRules } from "../../../plugins/rewrites/scan.ts";
-import { hmmLogp } from "../../../bench/hmm_graph.ts";
-import { assertClose, loadFixture } from "../../helpers.ts";
+import { hmmLogp, loadHmmFixture, trueArgs } from "../../../bench/hmm_graph.ts";
+import { assertClose } from "../../helpers.ts";
 
-interface HmmFixture {
-  emission_observed: number[][];
-  true_params: { emission_signal: number; emission_noise: number; p_initial_state: number[]; p_transition: number[][] };
-  expected: Record<string, number>;
-}
-const fx = loadFixture<HmmFixture>("hmm_seed.json");
-const tp = fx.true_params;
-const args = [tp.emission_signal, tp.emission_noise, tp.p_initial_state.map(Math.log), tp.p_transition.map((r) => r.map(Math.log))] as const;
+const fx = loadHmmFixture();
+const args = trueArgs(fx);
 
 // a runtime with the scan rules, whether or not the standard rewrites already register them
 const rt = createRuntime();

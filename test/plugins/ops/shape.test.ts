@@ -8,8 +8,8 @@ import { type DType, TensorType, fmtShape } from "../../../core/types.ts";
 import { type FixArray, assertClose, assertThrowsMatching, fromFixture, loadFixture } from "../../helpers.ts";
 import { SpecifyShape, shapeFunctions } from "../../../plugins/ops/shape.ts";
 import { Join, Shape, Size, Split } from "../../../plugins/ops/shape_core.ts";
-import { expandDims, squeeze, transpose } from "../../../plugins/ops/dimshuffle.ts";
 import { grad, verifyGradWith } from "../../../plugins/ops/gradient.ts";
+import { shapeBuilders } from "./fixture_builders.ts";
 import { mul } from "../../../plugins/ops/elemwise.ts";
 import { reduceFunctions } from "../../../plugins/ops/reduce.ts";
 
@@ -31,19 +31,7 @@ const interp = (inputs: Variable[], out: Variable) => runtime.pt.fn(inputs, out,
 const verify = (f: (...xs: Variable[]) => Variable, point: unknown[]) =>
   verifyGradWith(runtime.pt, f, point as number[][], { mode: "interp" });
 
-type Build = (xs: Variable[], args: Record<string, unknown>) => Variable;
-const builders: Record<string, Build> = {
-  reshape: ([x], a) => reshape(x, a.shape as number[]),
-  flatten: ([x], a) => flatten(x, a),
-  concatenate: (xs, a) => concatenate(xs, a),
-  stack: (xs, a) => stack(xs, a),
-  shape: ([x]) => shape(x),
-  size: ([x]) => size(x),
-  specifyShape: ([x], a) => specifyShape(x, a.shape as (number | null)[]),
-  expandDims: ([x], a) => expandDims(x, a.axis as number),
-  squeeze: ([x], a) => squeeze(x, a.axis as number | undefined),
-  transpose: ([x], a) => transpose(x, a.axes as number[] | undefined),
-};
+const builders = shapeBuilders;
 
 describe("shape: numpy fixtures", () => {
   for (const c of cases) {

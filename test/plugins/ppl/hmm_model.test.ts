@@ -1,15 +1,9 @@
 import { strict as assert } from "node:assert";
 import { buildHmmModel } from "../../../examples/hmm_model.ts";
-import { assertClose, loadFixture } from "../../helpers.ts";
+import { loadHmmFixture } from "../../../bench/hmm_graph.ts";
+import { assertClose } from "../../helpers.ts";
 
-interface HmmFixture {
-  emission_observed: number[][];
-  expected: {
-    model_initial_point: Record<string, number | number[] | number[][]>;
-    point_logps_at_initial_point: Record<string, number>;
-  };
-}
-const fx = loadFixture<HmmFixture>("hmm_seed.json");
+const fx = loadHmmFixture();
 
 describe("seed 000 HMM model", () => {
   const model = buildHmmModel(fx.emission_observed);
