@@ -1,6 +1,6 @@
 // FunctionGraph: a closed graph from chosen inputs to outputs — what rewrites and backends see.
 import { Apply, Constant, Variable } from "./graph.ts";
-import { ancestors, toposort } from "./walk.ts";
+import { ancestors, cloneReplace, toposort } from "./walk.ts";
 
 export type Client = readonly [node: Apply, inputIndex: number];
 
@@ -56,20 +56,7 @@ export class FunctionGraph {
 
   /** Replace variables everywhere they are used, rebuilding the nodes downstream of them. */
   replace(pairs: ReadonlyMap<Variable, Variable>): void {
-    const memo = new Map<Variable, Variable>(pairs);
-    const stop = new Set([...this.inputs, ...pairs.keys()]);
-    for (const v of ancestors(this.outs, stop)) {
-      if (memo.has(v) || !v.owner || stop.has(v)) continue;
-      const node = v.owner;
-      const ins = node.inputs.map((i) => memo.get(i) ?? i);
-      if (ins.every((x, k) => x === node.inputs[k])) continue;
-      const rebuilt = new Apply(node.op, ins, node.op.make(ins));
-      node.outputs.forEach((o, k) => {
-        rebuilt.outputs[k].name ??= o.name;
-        memo.set(o, rebuilt.outputs[k]);
-      });
-    }
-    this.setOutputs(this.outs.map((o) => memo.get(o) ?? o));
+    this.setOutputs(cloneReplace(this.outs, pairs, this.inputSet));
   }
 
   /** Every root must be an input or a constant: otherwise name what is missing. */

@@ -1,5 +1,5 @@
 // Walking graphs: roots, ancestors, topological order, and rebuilding with replacements.
-import { Apply, Constant, Variable } from "./graph.ts";
+import { Apply, Variable } from "./graph.ts";
 
 /** Root variables (no owner) the outputs depend on, in first-seen depth-first order. */
 export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
@@ -51,18 +51,19 @@ export function toposort(outputs: readonly Variable[], stopAt: ReadonlySet<Varia
 /**
  * Rebuild the graphs of `outputs` with each key of `replace` swapped for its value. Nodes that
  * do not depend on a replaced variable are shared, not copied; rebuilt nodes re-check types.
+ * Variables in `stopAt` (a FunctionGraph's inputs) are kept as they are, whatever is above them.
  */
-export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<Variable, Variable>): Variable[] {
+export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<Variable, Variable>, stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
   for (const [old, neu] of replace) {
     if (old.ndim !== neu.ndim) {
       throw new TypeError(`cloneReplace: replacement for ${old.describe()} has ${neu.ndim} dimensions, expected ${old.ndim}`);
     }
   }
   const memo = new Map<Variable, Variable>(replace);
-  for (const v of ancestors(outputs, new Set(replace.keys()))) {
+  for (const v of ancestors(outputs, new Set([...stopAt, ...replace.keys()]))) {
     if (memo.has(v)) continue;
     const node = v.owner;
-    if (!node) {
+    if (!node || stopAt.has(v)) {
       memo.set(v, v);
       continue;
     }
@@ -78,12 +79,4 @@ export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<
     });
   }
   return outputs.map((o) => memo.get(o) ?? o);
-}
-
-export function isRoot(v: Variable): boolean {
-  return v.owner === null;
-}
-
-export function constants(outputs: readonly Variable[]): Constant[] {
-  return ancestors(outputs).filter((v): v is Constant => v instanceof Constant);
 }

@@ -6,7 +6,7 @@ import type { ArrayLike } from "../../core/ndarray.ts";
 import { padLeft } from "./dimshuffle.ts";
 import { NDArray, type TypedArray, allocData, sizeOf } from "../../core/ndarray.ts";
 import { broadcastOffsets, gather } from "../../core/strided.ts";
-import { type DType, TensorType, broadcastShapes, broadcastStatic, fmtShape, isFloat, upcast } from "../../core/types.ts";
+import { type DType, TensorType, broadcastShapes, broadcastStatic, isFloat, upcast } from "../../core/types.ts";
 
 /** How a scalar op types its output from its inputs' dtypes. */
 export type DtypeRule = "upcast" | "float" | "bool" | ((ins: DType[]) => DType);
@@ -94,9 +94,6 @@ export function broadcastMap(fn: (...xs: number[]) => number, inputs: readonly N
   }
 }
 
-export function describeShapes(vs: readonly Variable[]): string {
-  return vs.map((v) => `${v} ${fmtShape(v.type.shape)}`).join(", ");
-}
 
 // ── from scalar ops to tensor functions ────────────────────────────────────────────────────
 

@@ -116,7 +116,8 @@ export class PmContext {
   logcdf(rv: Variable, value: Variable | ArrayLike): Variable {
     return rvLogcdf(rv, value);
   }
-  private need(m: PmModel | undefined, who: string): PmModel {
+  /** The given model, else the ambient one; an error naming `who` when there is neither. */
+  need(m: PmModel | undefined, who: string): PmModel {
     const model = m ?? this.current();
     if (!model) throw new Error(`${who}: no model in context; create it inside pm.model(() => …) or pass { model }`);
     return model;

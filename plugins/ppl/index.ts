@@ -53,8 +53,8 @@ function pmFacade(rt: Runtime, ctx: PmContext) {
     logp: ctx.logp.bind(ctx),
     logcdf: ctx.logcdf.bind(ctx),
     draw: (vars: Variable | readonly Variable[], opts?: { draws?: number; seed?: number }) => draw(rt.pt, vars, opts),
-    samplePriorPredictive: (opts: { model?: PmModel; draws?: number; seed?: number } = {}) => samplePriorPredictive(rt.pt, need(ctx, opts.model), opts),
-    samplePosteriorPredictive: (posterior: Samples, opts: { model?: PmModel; seed?: number } = {}) => samplePosteriorPredictive(rt.pt, need(ctx, opts.model), posterior, opts),
+    samplePriorPredictive: (opts: { model?: PmModel; draws?: number; seed?: number } = {}) => samplePriorPredictive(rt.pt, ctx.need(opts.model, "samplePriorPredictive"), opts),
+    samplePosteriorPredictive: (posterior: Samples, opts: { model?: PmModel; seed?: number } = {}) => samplePosteriorPredictive(rt.pt, ctx.need(opts.model, "samplePosteriorPredictive"), posterior, opts),
     transforms,
     /** Register a distribution of your own: it appears as pm[name] in this runtime. */
     registerDistribution: (spec: DistributionSpec) => {
@@ -64,11 +64,6 @@ function pmFacade(rt: Runtime, ctx: PmContext) {
   };
 }
 
-function need(ctx: PmContext, m?: PmModel): PmModel {
-  const model = m ?? ctx.current();
-  if (!model) throw new Error("no model given and none in context");
-  return model;
-}
 
 export type Pm = ReturnType<typeof pmFacade> & Record<StdDistName, RVFunction>;
 
