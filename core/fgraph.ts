@@ -1,5 +1,5 @@
 // FunctionGraph: a closed graph from chosen inputs to outputs — what rewrites and backends see.
-import { Apply, Constant, Variable } from "./graph.ts";
+import { type Apply, Constant, type Variable } from "./graph.ts";
 import { ancestors, cloneReplace, toposort } from "./walk.ts";
 
 export type Client = readonly [node: Apply, inputIndex: number];
@@ -110,13 +110,8 @@ export function mergeEquivalent(fg: FunctionGraph): void {
       node.outputs.forEach((o, k) => canon.set(o, existing[k]));
       continue;
     }
-    let outs = node.outputs;
-    if (ins.some((x, k) => x !== node.inputs[k])) {
-      const rebuilt = new Apply(node.op, ins, node.op.make(ins));
-      rebuilt.outputs.forEach((o, k) => (o.name = node.outputs[k].name));
-      outs = rebuilt.outputs;
-      node.outputs.forEach((o, k) => canon.set(o, outs[k]));
-    }
+    const outs = node.withInputs(ins);
+    if (outs !== node.outputs) node.outputs.forEach((o, k) => canon.set(o, outs[k]));
     byKey.set(key, outs);
   }
   const outs = fg.outputs.map((o) => canon.get(o) ?? o);

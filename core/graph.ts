@@ -104,6 +104,16 @@ export class Apply {
   get defaultOutput(): Variable {
     return this.outputs[this.op.defaultOutput ?? 0];
   }
+  /**
+   * This node's outputs computed from other inputs: the same outputs when nothing changed, else
+   * a rebuilt node (types re-checked) whose outputs keep the old names.
+   */
+  withInputs(inputs: readonly Variable[]): Variable[] {
+    if (inputs.every((x, k) => x === this.inputs[k])) return this.outputs;
+    const rebuilt = new Apply(this.op, inputs, this.op.make(inputs));
+    rebuilt.outputs.forEach((o, k) => (o.name = this.outputs[k].name));
+    return rebuilt.outputs;
+  }
   toString(): string {
     return `${this.op}(${this.inputs.map(String).join(", ")})`;
   }

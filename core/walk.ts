@@ -1,5 +1,5 @@
 // Walking graphs: roots, ancestors, topological order, and rebuilding with replacements.
-import { Apply, Variable } from "./graph.ts";
+import type { Apply, Variable } from "./graph.ts";
 
 /** Root variables (no owner) the outputs depend on, in first-seen depth-first order. */
 export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
@@ -67,16 +67,8 @@ export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<
       memo.set(v, v);
       continue;
     }
-    const newInputs = node.inputs.map((i) => memo.get(i) ?? i);
-    if (newInputs.every((x, k) => x === node.inputs[k])) {
-      for (const o of node.outputs) memo.set(o, o);
-      continue;
-    }
-    const rebuilt = new Apply(node.op, newInputs, node.op.make(newInputs));
-    node.outputs.forEach((o, k) => {
-      rebuilt.outputs[k].name = o.name;
-      memo.set(o, rebuilt.outputs[k]);
-    });
+    const outs = node.withInputs(node.inputs.map((i) => memo.get(i) ?? i));
+    node.outputs.forEach((o, k) => memo.set(o, outs[k]));
   }
   return outputs.map((o) => memo.get(o) ?? o);
 }

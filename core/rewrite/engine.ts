@@ -1,5 +1,5 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
-import { Apply, Variable } from "../graph.ts";
+import type { Variable } from "../graph.ts";
 import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
 import { ancestors, cloneReplace } from "../walk.ts";
 import { fmtShape } from "../types.ts";
@@ -85,13 +85,7 @@ function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (
   for (const v of ancestors(fg.outputs, stop)) {
     if (memo.has(v) || !v.owner || stop.has(v)) continue;
     const node = v.owner;
-    const ins = node.inputs.map((i) => memo.get(i) ?? i);
-    let outs = node.outputs;
-    if (ins.some((x, k) => x !== node.inputs[k])) {
-      const rebuilt = new Apply(node.op, ins, node.op.make(ins));
-      rebuilt.outputs.forEach((o, k) => (o.name = node.outputs[k].name));
-      outs = rebuilt.outputs;
-    }
+    const outs = node.withInputs(node.inputs.map((i) => memo.get(i) ?? i));
     outs.forEach((o, k) => {
       let cur = o;
       // keep rewriting the same position while some rule fires (bounded: rules must make progress)
