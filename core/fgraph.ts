@@ -8,6 +8,7 @@ export class FunctionGraph {
   readonly inputs: readonly Variable[];
   private outs: Variable[];
   private cache?: { nodes: Apply[]; clients: Map<Variable, Client[]> };
+  private inputsAsSet?: ReadonlySet<Variable>;
 
   constructor(inputs: readonly Variable[], outputs: readonly Variable[]) {
     const seen = new Set<Variable>();
@@ -24,8 +25,9 @@ export class FunctionGraph {
   get outputs(): readonly Variable[] {
     return this.outs;
   }
+  /** The inputs as a set (built once: rules and passes ask for it per node). */
   get inputSet(): ReadonlySet<Variable> {
-    return new Set(this.inputs);
+    return (this.inputsAsSet ??= new Set(this.inputs));
   }
   /** Apply nodes in an order where producers come before consumers. */
   get nodes(): readonly Apply[] {
