@@ -64,6 +64,13 @@ const sumToShapeLowering: JsLowering = {
   },
   // summed down to one value: a whole-array reduction that can share a loop
   reduction: (node, q) => (sizeOfDims(q.shapes[1]) === 1 && !same(q.shapes[0], q.shapes[1]) ? sumKernel(node.outputs[0].dtype) : null),
+  // summed along some axes: added into the output from inside the producer's loop
+  scatter(node, q) {
+    const [gs, rs] = q.shapes, off = gs.length - rs.length;
+    if (node.outputs[0].dtype !== "float64" || sizeOfDims(rs) === 1 || same(gs, rs) || !fits(rs, gs)) return null;
+    const rm = rowMajor(rs);
+    return gs.map((d, ax) => (ax < off || (rs[ax - off] === 1 && d !== 1) ? 0 : rm[ax - off]));
+  },
 };
 
 export const broadcastLowerings: LoweringEntry[] = [

@@ -76,7 +76,16 @@ class Codegen implements EmitContext {
         continue;
       }
       const q = { shapes: node.inputs.map((v) => this.shape(v)), known: node.inputs.map((v) => this.known(v)) };
-      const kernel = lw.reduction!(node, q)!, x = this.tree(node.inputs[0], map, nest), n = kernelNames(this.src);
+      const x = this.tree(node.inputs[0], map, nest);
+      const kernel = lw.reduction?.(node, q);
+      if (!kernel) {
+        // a partial sum: zeroed before the loop, then every element added where it belongs
+        const buf = this.buffer(out), o = nest.access(buf.name, 0, lw.scatter!(node, q)!);
+        this.src.line(this.depth, `${buf.name}.fill(0);`);
+        effects.push(() => nest.effect(0, `${buf.name}[${nest.at(o)}] += ${nest.value(x)};`));
+        continue;
+      }
+      const n = kernelNames(this.src);
       const name = this.src.fresh("v");
       nest.init.push(...kernel.init(n));
       effects.push(() => nest.effect(0, ...kernel.passes[0](nest.value(x), n)));

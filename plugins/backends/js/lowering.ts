@@ -80,6 +80,12 @@ export interface JsLowering {
   absorbs?(node: Apply, i: number, q: ShapeQuery, outShapes: readonly Dims[]): boolean;
   /** For reductions of all of input 0 in one row-major pass: the accumulator code (loop fusion). */
   reduction?(node: Apply, q: ShapeQuery): Kernel | null;
+  /**
+   * For float64 sums over some axes of input 0: the output's stride along each input axis (0 on
+   * the summed ones). The node can then share its producer's loop, adding each element into its
+   * zeroed output (in row-major order, the order the reference adds in).
+   */
+  scatter?(node: Apply, q: ShapeQuery): readonly number[] | null;
   /** For elementwise producers: the node's output as an expression over its own inputs. */
   tree?(node: Apply, cx: EmitContext, map: readonly number[], nest: LoopNest): Tree;
   /** Write the node's code; without it the op's perform runs (the entry then only informs shapes). */

@@ -87,6 +87,13 @@ function reduceLowering(): JsLowering {
       const x = q.shapes[0];
       return axesOf(node, x.length).length === x.length ? kernelFor(node.op as Reduce, node.inputs[0].dtype, sizeOfDims(x)) : null;
     },
+    scatter: (node, q) => {
+      const x = q.shapes[0], axes = axesOf(node, x.length);
+      if (!(node.op instanceof Sum) || node.outputs[0].dtype !== "float64" || axes.length === x.length || axes.some((a) => a >= x.length)) return null;
+      const os = rowMajor(x.filter((_, i) => !axes.includes(i)));
+      let k = 0;
+      return x.map((_, i) => (axes.includes(i) ? 0 : os[k++]));
+    },
     emit(node, cx) {
       const x = node.inputs[0], shape: Dims = cx.shape(x);
       const axes = axesOf(node, shape.length);

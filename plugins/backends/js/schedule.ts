@@ -1,6 +1,6 @@
-// Loop fusion across nodes: same-shape elementwise nodes (and reductions of a whole same-shape
-// array) share one loop even when their values have several readers, e.g. a forward pass and
-// its gradient. A member's value is stored only when something outside the loop reads it.
+// Loop fusion across nodes: same-shape elementwise nodes (and reductions of a same-shape array,
+// whole or along some axes) share one loop even when their values have several readers, e.g. a
+// forward pass and its gradient. A member's value is stored only when something outside the loop reads it.
 // Nodes that do not read the pending group are emitted before it and nodes that do (views of a
 // reduction's result, perform calls) right after it, so groups grow past both.
 import type { Apply, Variable } from "../../../core/graph.ts";
@@ -25,7 +25,7 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     const lw = plan.lowered.get(n);
     if (!lw || plan.absorbed.has(n)) return null;
     if (lw.tree) return plan.shapes.get(n.outputs[0])!;
-    return lw.reduction?.(n, query(n)) ? plan.shapes.get(n.inputs[0])! : null;
+    return lw.reduction?.(n, query(n)) || lw.scatter?.(n, query(n)) ? plan.shapes.get(n.inputs[0])! : null;
   };
   /** The node whose code computes n: a fused producer lives in its only consumer's loop. */
   const home = (n: Apply): Apply => (plan.absorbed.has(n) ? home(plan.readers.get(n.outputs[0])![0]!) : n);
@@ -40,6 +40,8 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
   /** Nodes that read the pending group but cannot be in its loop: they run right after it. */
   let after: Apply[] = [];
   const members = new Set<Apply>(), reducers = new Set<Apply>(), later = new Set<Apply>();
+  /** Postponed nodes that read a sum the pending group computes. */
+  const onSums = new Set<Apply>();
   const flush = () => {
     if (group.length === 1) steps.push({ node: group[0] });
     else if (group.length > 1) {
@@ -53,7 +55,7 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     for (const n of after) steps.push({ node: n });
     group = [];
     after = [];
-    for (const set of [members, reducers, later]) set.clear();
+    for (const set of [members, reducers, later, onSums]) set.clear();
   };
   const start = (node: Apply, s: Dims, isReducer: boolean) => {
     group.push(node);
@@ -68,13 +70,16 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     const from = reads(node).map((v) => v.owner).filter((o): o is Apply => o !== null);
     // a reduction's result exists only after the loop; postponed nodes only after that
     const blocked = from.some((o) => reducers.has(o) || later.has(o));
+    // (a loop of another shape over a sum the group makes waits for it: the group can still grow)
+    const waits = from.some((o) => reducers.has(o) || onSums.has(o));
     if (loop && group.length > 0 && group.length < MAX_GROUP && same(s, shape) && !blocked) start(node, s, isReducer);
-    else if (loop) {
+    else if (loop && (same(s, shape) || !waits)) {
       flush();
       start(node, s, isReducer);
     } else if (from.some((o) => members.has(o) || later.has(o))) {
       after.push(node);
       later.add(node);
+      if (waits) onSums.add(node);
     } else steps.push({ node });
   }
   flush();

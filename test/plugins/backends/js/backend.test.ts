@@ -53,6 +53,26 @@ describe("js backend: code generation", () => {
     agree([x, mu, sigma], outs, [args]);
   });
 
+  it("adds partial sums into their outputs from inside the producer's loop", () => {
+    // the gradient of logsumexp-style broadcasts: one product summed along each axis in turn
+    const a = pt.matrix("a"), b = pt.matrix("b");
+    const prod = pt.mul(pt.expandDims(a, 2), pt.expandDims(b, 0)); // [n, k, m]
+    const outs = [pt.sum(prod, { axis: 2 }), pt.sum(prod, { axis: [0, 2] }), pt.sum(prod, { axis: 0 }), pt.sum(prod)];
+    const f = pt.fn([a, b], outs, { mode: "js" });
+    const A = NDArray.from([[1, 2], [3, -4], [0.5, 6]]), B = NDArray.from([[1, -1, 2], [0.25, 3, 1]]);
+    const [r2, r02, r0, all] = f(A, B);
+    const p = (i: number, j: number, k: number) => A.get(i, j) * B.get(j, k);
+    const idx = (n: number) => [...Array(n).keys()];
+    assertClose(r2, idx(3).map((i) => idx(2).map((j) => idx(3).reduce((s, k) => s + p(i, j, k), 0))));
+    assertClose(r02, idx(2).map((j) => idx(3).reduce((s, i) => s + idx(3).reduce((t, k) => t + p(i, j, k), 0), 0)));
+    assertClose(r0, idx(2).map((j) => idx(3).map((k) => idx(3).reduce((s, i) => s + p(i, j, k), 0))));
+    assertClose(all, idx(3).reduce((s, i) => s + idx(2).reduce((t, j) => t + idx(3).reduce((u, k) => u + p(i, j, k), 0), 0), 0));
+    const src = source(f.fgraph);
+    assert.match(src, /one loop over \[3,2,3\]: [^\n]*Sum[^\n]*Sum[^\n]*Sum/);
+    assert.equal(src.match(/\.fill\(0\)/g)?.length, 3, "the three partial sums are zeroed, then added into");
+    agree([a, b], outs, [[A, B], [NDArray.from([[2]]), NDArray.from([[3]])]]);
+  });
+
   it("keeps readers of a reduction out of the loop that computes it", () => {
     const x = pt.vector("x");
     const centred = pt.sub(x, pt.mean(x));
