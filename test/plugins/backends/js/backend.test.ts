@@ -63,9 +63,9 @@ describe("js backend: code generation", () => {
     const [r2, r02, r0, all] = f(A, B);
     const p = (i: number, j: number, k: number) => A.get(i, j) * B.get(j, k);
     const idx = (n: number) => [...Array(n).keys()];
-    assertClose(r2, idx(3).map((i) => idx(2).map((j) => idx(3).reduce((s, k) => s + p(i, j, k), 0))));
+    assertClose(r2, NDArray.from(idx(3).map((i) => idx(2).map((j) => idx(3).reduce((s, k) => s + p(i, j, k), 0)))));
     assertClose(r02, idx(2).map((j) => idx(3).reduce((s, i) => s + idx(3).reduce((t, k) => t + p(i, j, k), 0), 0)));
-    assertClose(r0, idx(2).map((j) => idx(3).map((k) => idx(3).reduce((s, i) => s + p(i, j, k), 0))));
+    assertClose(r0, NDArray.from(idx(2).map((j) => idx(3).map((k) => idx(3).reduce((s, i) => s + p(i, j, k), 0)))));
     assertClose(all, idx(3).reduce((s, i) => s + idx(2).reduce((t, j) => t + idx(3).reduce((u, k) => u + p(i, j, k), 0), 0), 0));
     const src = source(f.fgraph);
     assert.match(src, /one loop over \[3,2,3\]: [^\n]*Sum[^\n]*Sum[^\n]*Sum/);
