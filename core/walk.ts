@@ -7,7 +7,7 @@ export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Va
 }
 
 /** Every variable the outputs depend on (outputs included), depth-first, inputs before users. */
-export function ancestors(outputs: readonly Variable[], stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
+export function ancestors(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean } = new Set()): Variable[] {
   const seen = new Set<Variable>();
   const order: Variable[] = [];
   const visit = (root: Variable) => {
@@ -54,21 +54,47 @@ export function toposort(outputs: readonly Variable[], stopAt: ReadonlySet<Varia
  * Variables in `stopAt` (a FunctionGraph's inputs) are kept as they are, whatever is above them.
  */
 export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<Variable, Variable>, stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
-  for (const [old, neu] of replace) {
-    if (old.ndim !== neu.ndim) {
-      throw new TypeError(`cloneReplace: replacement for ${old.describe()} has ${neu.ndim} dimensions, expected ${old.ndim}`);
-    }
-  }
+  for (const [old, neu] of replace) checkReplacement(old, neu);
   const memo = new Map<Variable, Variable>(replace);
-  for (const v of ancestors(outputs, new Set([...stopAt, ...replace.keys()]))) {
-    if (memo.has(v)) continue;
-    const node = v.owner;
-    if (!node || stopAt.has(v)) {
-      memo.set(v, v);
+  return outputs.map((o) => rebuild(o, memo, stopAt));
+}
+
+/**
+ * Replacements whose values may read variables replaced by earlier pairs (so: producers first),
+ * each value rebuilt over the earlier ones. One memo serves all pairs, so a node below several
+ * values is rebuilt once, and nothing already rebuilt is walked again.
+ */
+export function resolveInOrder(pairs: Iterable<readonly [Variable, Variable]>, stopAt: ReadonlySet<Variable> = new Set()): Map<Variable, Variable> {
+  const memo = new Map<Variable, Variable>();
+  const resolved = new Map<Variable, Variable>();
+  for (const [old, val] of pairs) {
+    checkReplacement(old, val);
+    const r = rebuild(val, memo, stopAt);
+    resolved.set(old, r);
+    memo.set(old, r);
+  }
+  return resolved;
+}
+
+function checkReplacement(old: Variable, neu: Variable): void {
+  if (old.ndim !== neu.ndim) {
+    throw new TypeError(`cloneReplace: replacement for ${old.describe()} has ${neu.ndim} dimensions, expected ${old.ndim}`);
+  }
+}
+
+/** `v` rebuilt over the replacements in `memo`, which also records every rebuilt variable. */
+function rebuild(v: Variable, memo: Map<Variable, Variable>, stopAt: ReadonlySet<Variable>): Variable {
+  const hit = memo.get(v);
+  if (hit) return hit;
+  for (const a of ancestors([v], { has: (x) => memo.has(x) || stopAt.has(x) })) {
+    if (memo.has(a)) continue;
+    const node = a.owner;
+    if (!node || stopAt.has(a)) {
+      memo.set(a, a);
       continue;
     }
     const outs = node.withInputs(node.inputs.map((i) => memo.get(i) ?? i));
     node.outputs.forEach((o, k) => memo.set(o, outs[k]));
   }
-  return outputs.map((o) => memo.get(o) ?? o);
+  return memo.get(v) ?? v;
 }

@@ -1,7 +1,7 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
 import type { Variable } from "../graph.ts";
 import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
-import { ancestors, cloneReplace } from "../walk.ts";
+import { ancestors, resolveInOrder } from "../walk.ts";
 import { fmtShape } from "../types.ts";
 import { PHASES, type RewriteOptions, type RewriteRule, hasInnerGraph } from "./types.ts";
 
@@ -69,9 +69,7 @@ export class RewriteRegistry {
     }
     if (!replace.size) return;
     // a rebuilt node still reads the old outputs of nodes rebuilt before it: resolve in order
-    const resolved = new Map<Variable, Variable>();
-    for (const [k, val] of replace) resolved.set(k, cloneReplace([val], resolved)[0]);
-    fg.replace(resolved);
+    fg.replace(resolveInOrder(replace));
     // each output was resolved on its own: equal rebuilt nodes become one again
     mergeEquivalent(fg);
   }
@@ -125,9 +123,7 @@ function topDownPass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (
   if (!memo.size) return false;
   // a replacement built early may read variables replaced later (its producers): resolve
   // producers first so no replaced subgraph survives inside another replacement
-  const resolved = new Map<Variable, Variable>();
-  for (const [k, val] of [...memo].reverse()) resolved.set(k, cloneReplace([val], resolved)[0]);
-  fg.replace(resolved);
+  fg.replace(resolveInOrder([...memo].reverse(), stop));
   return true;
 }
 

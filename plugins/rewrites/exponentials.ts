@@ -1,7 +1,6 @@
 // Share exponentials: logsumexp(x) and exp(x − logsumexp(x)) (its softmax, which LogSumExp's
 // gradient builds) become the two outputs of one LogSumExpSoftmax node, so each entry of x is
-// exponentiated once. Only where the softmax is a graph output (a scan body saving it for the
-// backward pass): elsewhere it is cheaper fused, unmaterialized, into the loops that read it.
+// exponentiated once: storing the softmax and reading it back costs far less than a second exp.
 import type { Op, Variable } from "../../core/graph.ts";
 import type { FunctionGraph } from "../../core/fgraph.ts";
 import { type Pattern, any } from "../../core/rewrite/pattern.ts";
@@ -41,29 +40,37 @@ const restoredLse: Pattern = (v, b) => {
 
 const combined = (x: Variable, axes: number[]) => new LogSumExpSoftmax(axes.length === x.ndim ? null : axes).apply([x]).outputs;
 
-/** Does some client chain of `lse` compute exp(x − expandDims(lse))? */
-function feedsSoftmax(lse: Variable, x: Variable, fg: FunctionGraph): boolean {
-  const isExp = (op: Op) => isElem(Exp)(op);
-  return fg.clients(lse).some(([ds]) => ds.op instanceof DimShuffle &&
-    fg.clients(ds.outputs[0]).some(([s]) => isElem(Sub)(s.op) && s.inputs[0] === x && s.inputs[1] === ds.outputs[0] &&
-      fg.clients(s.outputs[0]).some(([e]) => isExp(e.op) && fg.outputs.includes(e.outputs[0]))));
-}
-
 export const exponentialRules: RewriteRule[] = [
   rule({
     name: "softmax_shares_logsumexp", tags: ["specialize"], // exp(x − lse(x)) → softmax output of LogSumExpSoftmax(x)
     pattern: elem(Exp, elem(Sub, any("x"), restoredLse)),
-    when: ({ x }, v, fg) => v.dtype === x.dtype && fg.outputs.includes(v),
+    when: ({ x }, v) => v.dtype === x.dtype,
     build: ({ x, lse }, v) => castTo(combined(x, lseAxes(lse)!)[1], v.dtype),
   }),
   rule({
-    name: "logsumexp_shares_softmax", tags: ["specialize"], // lse(x), when exp(x − lse) is also taken
+    // lse(x) → the lse output of LogSumExpSoftmax(x): whichever of the two rules fires first, the
+    // other then yields the same node; where nothing reads the softmax, unused_softmax undoes this
+    name: "logsumexp_shares_softmax", tags: ["specialize"],
     pattern: (v, b) => {
       if (!(v.owner?.op instanceof LogSumExp)) return false;
       b.x = v.owner.inputs[0];
       return true;
     },
-    when: ({ x }, v, fg) => v.dtype === x.dtype && feedsSoftmax(v, x, fg),
+    when: ({ x }, v) => v.dtype === x.dtype,
     build: ({ x }, v) => combined(x, lseAxes(v)!)[0],
+  }),
+  rule({
+    name: "unused_softmax", tags: ["fusion"], // LogSumExpSoftmax whose softmax nobody reads → LogSumExp
+    pattern: (v, b) => {
+      const n = v.owner;
+      if (!(n?.op instanceof LogSumExpSoftmax) || v.index !== 0) return false;
+      b.x = n.inputs[0];
+      return true;
+    },
+    when: (_b, v, fg) => {
+      const softmax = v.owner!.outputs[1];
+      return fg.clients(softmax).length === 0 && !fg.outputs.includes(softmax);
+    },
+    build: ({ x }, v) => new LogSumExp((v.owner!.op as LogSumExpSoftmax).axis).apply([x]).outputs[0],
   }),
 ];

@@ -29,27 +29,43 @@ export const fusionRule: RewriteRule = {
   },
   build: (_b, v, fg) => {
     const leaves: Variable[] = [];
+    const leafIndex = new Map<Variable, number>();
     const steps: Step[] = [];
     const leafRef = (x: Variable): Ref => {
-      let k = leaves.indexOf(x);
-      if (k < 0) k = leaves.push(x) - 1;
+      let k = leafIndex.get(x);
+      if (k === undefined) leafIndex.set(x, (k = leaves.push(x) - 1));
       return { leaf: k };
     };
-    // inline a node's scalar program, recursing into producers that only feed it
-    const inline = (node: Variable): Ref => {
-      const op = (node.owner!.op as Elemwise).scalar;
-      const args = node.owner!.inputs.map((i) => (fusable(i, node, fg) ? inline(i) : leafRef(i)));
-      if (op instanceof CompositeScalar) {
-        const base = steps.length;
-        for (const s of op.steps) {
-          steps.push({ op: s.op, args: s.args.map((r) => ("leaf" in r ? args[r.leaf] : { step: base + r.step })) });
-        }
-        return { step: steps.length - 1 };
+    // inline each node's scalar program after those of the producers that only feed it: a
+    // depth-first walk with explicit frames (fused chains can be thousands of nodes long)
+    const frames: { node: Variable; args: Ref[] }[] = [{ node: v, args: [] }];
+    let done: Ref | null = null;
+    while (frames.length) {
+      const top = frames[frames.length - 1];
+      if (done) top.args.push(done);
+      done = null;
+      const ins = top.node.owner!.inputs;
+      let pushed = false;
+      while (top.args.length < ins.length && !pushed) {
+        const i = ins[top.args.length];
+        if (fusable(i, top.node, fg)) {
+          frames.push({ node: i, args: [] });
+          pushed = true;
+        } else top.args.push(leafRef(i));
       }
-      steps.push({ op, args });
-      return { step: steps.length - 1 };
-    };
-    inline(v);
+      if (pushed) continue;
+      frames.pop();
+      done = append(steps, (top.node.owner!.op as Elemwise).scalar, top.args);
+    }
     return composite(leaves.map((l) => l.dtype), steps).call(leaves);
   },
 };
+
+/** Add a scalar op's program (a Composite's steps, or the op itself) over `args`; returns its result. */
+function append(steps: Step[], op: Elemwise["scalar"], args: readonly Ref[]): Ref {
+  if (op instanceof CompositeScalar) {
+    const base = steps.length;
+    for (const s of op.steps) steps.push({ op: s.op, args: s.args.map((r) => ("leaf" in r ? args[r.leaf] : { step: base + r.step })) });
+  } else steps.push({ op, args });
+  return { step: steps.length - 1 };
+}

@@ -1,8 +1,10 @@
 // Loop fusion across nodes: same-shape elementwise nodes (and reductions of a same-shape array,
 // whole or along some axes) share one loop even when their values have several readers, e.g. a
-// forward pass and its gradient. A member's value is stored only when something outside the loop reads it.
+// forward pass and its gradient. A member's value is stored only when something outside the loop
+// reads it.
 // Nodes that do not read the pending group are emitted before it and nodes that do (views of a
-// reduction's result, perform calls) right after it, so groups grow past both.
+// reduction's result, perform calls) after it, so groups grow past both; the postponed nodes are
+// then scheduled like any others (they may form a loop of their own).
 import type { Apply, Variable } from "../../../core/graph.ts";
 import type { FunctionGraph } from "../../../core/fgraph.ts";
 import { type Dims, type ShapeQuery, sizeOfDims } from "./lowering.ts";
@@ -42,7 +44,9 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
   const members = new Set<Apply>(), reducers = new Set<Apply>(), later = new Set<Apply>();
   /** Postponed nodes that read a sum the pending group computes. */
   const onSums = new Set<Apply>();
-  const flush = () => {
+  const todo = fg.nodes.filter((n) => !(plan.folded.has(n) || plan.absorbed.has(n) || plan.aliases.has(n.outputs[0])));
+  /** Close the pending group; the nodes that waited for it are scheduled again from position k. */
+  const flush = (k: number): number => {
     if (group.length === 1) steps.push({ node: group[0] });
     else if (group.length > 1) {
       const stored = new Set<Variable>();
@@ -52,10 +56,11 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
       }
       steps.push({ group, shape, stored });
     }
-    for (const n of after) steps.push({ node: n });
+    todo.splice(k, 0, ...after);
     group = [];
     after = [];
     for (const set of [members, reducers, later, onSums]) set.clear();
+    return k;
   };
   const start = (node: Apply, s: Dims, isReducer: boolean) => {
     group.push(node);
@@ -63,8 +68,13 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     if (isReducer) reducers.add(node);
     shape = s;
   };
-  for (const node of fg.nodes) {
-    if (plan.folded.has(node) || plan.absorbed.has(node) || plan.aliases.has(node.outputs[0])) continue;
+  let k = 0;
+  while (k < todo.length || group.length > 0) {
+    if (k === todo.length) {
+      k = flush(k);
+      continue;
+    }
+    const node = todo[k];
     const s = loopShape(node), loop = s !== null && sizeOfDims(s) > 1;
     const isReducer = loop && !plan.lowered.get(node)!.tree;
     const from = reads(node).map((v) => v.owner).filter((o): o is Apply => o !== null);
@@ -74,14 +84,18 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     const waits = from.some((o) => reducers.has(o) || onSums.has(o));
     if (loop && group.length > 0 && group.length < MAX_GROUP && same(s, shape) && !blocked) start(node, s, isReducer);
     else if (loop && (same(s, shape) || !waits)) {
-      flush();
+      // a new loop: first the nodes postponed behind the old one, which may group among themselves
+      if (group.length > 0) {
+        k = flush(k);
+        continue;
+      }
       start(node, s, isReducer);
     } else if (from.some((o) => members.has(o) || later.has(o))) {
       after.push(node);
       later.add(node);
       if (waits) onSums.add(node);
     } else steps.push({ node });
+    k++;
   }
-  flush();
   return steps;
 }

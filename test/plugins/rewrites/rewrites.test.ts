@@ -143,18 +143,11 @@ const cases: Case[] = [
     extendsDomain: "with +inf in the lane, softmax gives NaN everywhere (scipy) where exp(x − lse) gives 0 off the inf",
   },
   {
-    rule: "logsumexp_shares_softmax",
-    // the softmax is a graph output only inside scan bodies; a scan makes it one here
-    build: (x) => {
-      const [out] = pt.scan({
-        fn: (_t, a) => pt.add(pt.logsumexp(a, { keepdims: true }), pt.exp(pt.sub(a, pt.logsumexp(a, { keepdims: true })))),
-        sequences: [pt.constant([0, 0])], outputsInfo: [x],
-      });
-      const last = pt.index(out, [-1]);
-      return pt.add(last, pt.grad(pt.sum(last), x));
-    },
+    rule: "logsumexp_shares_softmax", // with its gradient, whose exp(x − lse) is the softmax
+    build: (x) => pt.add(pt.logsumexp(x, { keepdims: true }), pt.grad(pt.logsumexp(x), x)),
     extendsDomain: "as softmax_shares_logsumexp",
   },
+  { rule: "unused_softmax", build: (x) => pt.sub(x, pt.logsumexp(x, { keepdims: true })) }, // nothing reads the softmax
   { rule: "elemwise_fusion", build: (x, y) => pt.add(pt.mul(pt.exp(x), y), pt.tanh(y)) },
 ];
 
