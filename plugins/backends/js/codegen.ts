@@ -23,6 +23,12 @@ export function generate(fg: FunctionGraph, plan: Plan, label: string): Speciali
   return { run: fn, source };
 }
 
+/** A node's op for a comment: long fused programs cut short. */
+function brief(node: Apply): string {
+  const s = String(node.op);
+  return s.length <= 72 ? s : `${s.slice(0, 69)}…`;
+}
+
 class Codegen implements EmitContext {
   readonly src = new Source();
   readonly depth = 0;
@@ -42,8 +48,10 @@ class Codegen implements EmitContext {
   body(): void {
     this.fg.inputs.forEach((v, i) => this.loadInput(v, i));
     for (const step of schedule(this.fg, this.plan)) {
+      const mark = this.src.mark();
       if ("node" in step) this.node(step.node);
       else this.group(step);
+      this.src.outline(mark);
       this.src.maybeCut();
     }
     const outs = this.fg.outputs.map((o) => this.nd(o));
@@ -52,7 +60,7 @@ class Codegen implements EmitContext {
 
   private node(node: Apply): void {
     const outs = node.outputs.map((o) => `${o.dtype}${JSON.stringify(this.shape(o))}`).join(", ");
-    this.src.line(0, `// ${node.op} → ${outs}`);
+    this.src.line(0, `// ${brief(node)} → ${outs}`);
     const lw = this.plan.lowered.get(node);
     if (lw) lw.emit!(node, this);
     else this.perform(node);
@@ -60,7 +68,7 @@ class Codegen implements EmitContext {
 
   /** Several nodes in one loop nest: elementwise values inline, stored only where read later. */
   private group({ group, shape, stored }: Extract<Step, { group: unknown }>): void {
-    this.src.line(0, `// one loop over ${JSON.stringify(shape)}: ${group.map((n) => String(n.op)).join(", ")}`);
+    this.src.line(0, `// one loop over ${JSON.stringify(shape)}: ${group.map(brief).join(", ")}`);
     const nest = new LoopNest(this.src, shape, 0);
     const map = shape.map((_, i) => i);
     this.inline = new Map();

@@ -53,7 +53,9 @@ export class LoopNest {
   /** Register a read or write of `buf[offset + Σ index·stride]`; returns its handle. */
   access(buf: string, offset: number, strides: readonly number[]): number {
     if (this.finalized) throw new Error("LoopNest: accesses must be registered before the body");
-    this.accesses.push({ buf, offset, strides: [...strides], prefix: this.src.fresh("p") });
+    // accesses walking alike (same offset and strides) share their position names
+    const twin = this.accesses.find((a) => a.offset === offset && a.strides.every((s, i) => s === strides[i]));
+    this.accesses.push({ buf, offset, strides: [...strides], prefix: twin?.prefix ?? this.src.fresh("p") });
     return this.accesses.length - 1;
   }
 
@@ -195,14 +197,16 @@ export class LoopNest {
     // with no inner iterations the passes never run: their hoisted reads could be past the end
     const outerStmt = (s: Stmt) => s.level <= this.outer && !this.innerEmpty;
     const defs = (l: number, d: number, region: number) => {
+      const defined = new Set<string>();
       this.accesses.forEach((a, k) => {
         const s = a.strides[l - 1];
-        if (s === 0) return;
+        if (s === 0 || defined.has(a.prefix)) return;
         const needs = this.need.get(k) ?? [];
         const deepest = region < 0 ? Math.max(0, ...needs.filter((x) => x !== undefined)) : (needs[region + 1] ?? 0);
         if (deepest < l || this.name(k, l) === `i${l}`) return;
         const prevL = this.levelOf(k, l - 1);
         const prev = prevL === 0 ? (a.offset === 0 ? "" : `${a.offset} + `) : `${this.name(k, prevL)} + `;
+        defined.add(a.prefix);
         line(d, `const ${a.prefix}_${l} = ${prev}i${l}${s === 1 ? "" : ` * ${s}`};`);
       });
     };

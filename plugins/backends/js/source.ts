@@ -1,6 +1,7 @@
 // The text of one generated function, and the values its closure holds (buffers, constants,
 // special functions, ops to fall back on). Built once per shape signature with `new Function`.
 import type { DType } from "../../../core/types.ts";
+import { type Snippet, callOf, kernelOf, toSnippet } from "./outline.ts";
 
 /** A number as JS source that reads back bit-identically (NaN, ±Infinity and −0 included). */
 export function lit(v: number): string {
@@ -24,18 +25,24 @@ export function convert(dtype: DType, x: string): string {
 /** Past this much source one function would be too large for V8 to optimize: start another. */
 const SEGMENT_CHARS = 24_000;
 
+/** Between nodes: a place where the function may be cut into two. */
+const CUT = null;
+type Item = string | Snippet | typeof CUT;
+
 /**
- * The generated code: closure bindings, then the compiled function. Long graphs are cut (between
- * nodes) into several functions called in turn; values defined in one and read in a later one
- * travel through two closure arrays (numbers and objects), found by scanning each segment's names.
+ * The generated code: closure bindings, kernels, then the compiled function. The loops of a node
+ * that recur (up to names) become one kernel called at each place (see outline.ts). Long graphs
+ * are cut (between nodes) into several functions called in turn; values defined in one and read
+ * in a later one travel through two closure arrays (numbers and objects), found by scanning each
+ * segment's names.
  */
 export class Source {
-  private readonly segments: string[][] = [[]];
-  private chars = 0;
-  /** Locals holding node values, with the segment defining them (candidates for passing on). */
-  private readonly locals = new Map<string, { kind: "num" | "obj"; segment: number }>();
+  private readonly items: Item[] = [];
+  /** Locals holding node values, with the item defining them (candidates for passing on). */
+  private readonly locals = new Map<string, { kind: "num" | "obj"; item: number }>();
   private readonly values: unknown[] = [];
   private readonly names: string[] = [];
+  private readonly byName = new Map<string, unknown>();
   private readonly byValue = new Map<unknown, string>();
   private readonly used = new Set<string>();
   private readonly counters = new Map<string, number>();
@@ -63,6 +70,7 @@ export class Source {
     this.claim(name);
     this.values.push(value);
     this.names.push(name);
+    this.byName.set(name, value);
     this.byValue.set(value, name);
     return name;
   }
@@ -74,28 +82,79 @@ export class Source {
   }
 
   line(depth: number, text: string): void {
-    this.segments[this.segments.length - 1].push("  ".repeat(depth + 1) + text);
-    this.chars += text.length + 2 * depth + 3;
+    this.items.push("  ".repeat(depth + 1) + text);
   }
 
   /** `name` (a top-level const) holds a node's value: a number, or an object (array, NDArray). */
   local(name: string, kind: "num" | "obj"): void {
-    if (!this.locals.has(name)) this.locals.set(name, { kind, segment: this.segments.length - 1 });
+    if (!this.locals.has(name)) this.locals.set(name, { kind, item: this.items.length });
   }
 
-  /** Called between nodes: start a new segment when this one is long enough. */
+  /** Called between nodes: the function may be cut here when it grows long. */
   maybeCut(): void {
-    if (this.chars < SEGMENT_CHARS) return;
-    this.segments.push([]);
-    this.chars = 0;
+    this.items.push(CUT);
+  }
+
+  /** Where the next line goes: mark a node's code, to outline it afterwards. */
+  mark(): number {
+    return this.items.length;
+  }
+
+  /** The lines since `mark` become one snippet: a kernel call wherever the same code recurs. */
+  outline(mark: number): void {
+    const lines = this.items.slice(mark);
+    if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string")) return;
+    const kindOf = (name: string): string => {
+      const local = this.locals.get(name);
+      if (local) return local.kind;
+      const v = this.byName.get(name);
+      return v !== null && typeof v === "object" ? v.constructor.name : typeof v;
+    };
+    const snip = toSnippet(lines, (name) => this.locals.has(name), kindOf);
+    if (!snip) return;
+    this.items.splice(mark, lines.length, snip);
+    for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
   }
 
   /** The source of the factory's body. */
   text(fnName: string, params: string): string {
-    const bindings = this.names.map((n, i) => `const ${n} = K[${i}];`).join("\n");
-    const segs = this.segments;
+    const seen = new Map<string, number>();
+    for (const it of this.items) if (it !== CUT && typeof it !== "string") seen.set(it.key, (seen.get(it.key) ?? 0) + 1);
+    const kernels = new Map<string, string>();
+    const kernelDefs: string[] = [];
+    // each item as lines; cut into segments of about SEGMENT_CHARS at the cut points
+    const segs: string[][] = [[]];
+    const segOf: number[] = [];
+    let chars = 0;
+    for (const it of this.items) {
+      segOf.push(segs.length - 1);
+      if (it === CUT) {
+        if (chars >= SEGMENT_CHARS) {
+          segs.push([]);
+          chars = 0;
+        }
+        continue;
+      }
+      let lines: readonly string[];
+      if (typeof it === "string") lines = [it];
+      else if ((seen.get(it.key) ?? 0) < 2) lines = it.lines;
+      else {
+        let fn = kernels.get(it.key);
+        if (fn === undefined) {
+          kernels.set(it.key, (fn = `$kernel${kernels.size}`));
+          kernelDefs.push(kernelOf(it, fn));
+        }
+        lines = callOf(it, fn);
+      }
+      for (const l of lines) {
+        segs[segs.length - 1].push(l);
+        chars += l.length + 1;
+      }
+    }
+    const segmentOf = (name: string) => segOf[this.locals.get(name)!.item] ?? segs.length - 1;
+    const bindings = [...this.names.map((n, i) => `const ${n} = K[${i}];`), ...kernelDefs].join("\n");
     if (segs.length === 1) return `"use strict";\n${bindings}\nreturn function ${fnName}(${params}) {\n${segs[0].join("\n")}\n};`;
-    const { imports, exports, nums, objs } = this.crossings(segs);
+    const { imports, exports, nums, objs } = this.crossings(segs, segmentOf);
     const fns = segs.map((lines, i) => {
       const body = [...imports[i].map((x) => `  ${x}`), ...lines, ...exports[i].map((x) => `  ${x}`)];
       return `function ${fnName}_${i}(${params}) {\n${body.join("\n")}\n}`;
@@ -106,20 +165,23 @@ export class Source {
   }
 
   /** Which locals each segment must load from (imports) or store for later (exports). */
-  private crossings(segs: string[][]) {
+  private crossings(segs: string[][], segmentOf: (name: string) => number) {
     const imports: string[][] = segs.map(() => []), exports: string[][] = segs.map(() => []);
     const slot = new Map<string, string>();
     let nums = 0, objs = 0;
+    // locals are a prefix and a number (x3, v12): only such words can name one
+    const prefixes = new Set([...this.locals.keys()].map((n) => n.replace(/\d+$/, "")));
+    const word = new RegExp(`\\b(?:${[...prefixes].join("|")})\\d+\\b`, "g");
     segs.forEach((lines, i) => {
-      const names = new Set(lines.join("\n").match(/[A-Za-z_$][\w$]*/g) ?? []);
+      const names = new Set(lines.join("\n").match(word) ?? []);
       for (const name of names) {
         const def = this.locals.get(name);
-        if (!def || def.segment === i) continue;
+        if (!def || segmentOf(name) === i) continue;
         let at = slot.get(name);
         if (at === undefined) {
           at = def.kind === "num" ? `NUM[${nums++}]` : `OBJ[${objs++}]`;
           slot.set(name, at);
-          exports[def.segment].push(`${at} = ${name};`);
+          exports[segmentOf(name)].push(`${at} = ${name};`);
         }
         imports[i].push(`const ${name} = ${at};`);
       }

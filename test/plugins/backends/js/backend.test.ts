@@ -73,6 +73,20 @@ describe("js backend: code generation", () => {
     agree([a, b], outs, [[A, B], [NDArray.from([[2]]), NDArray.from([[3]])]]);
   });
 
+  it("emits loops that recur up to names (an unrolled recurrence) once, as a kernel called at each step", () => {
+    const x = pt.matrix("x"), w = pt.matrix("w");
+    let h: Variable = x;
+    for (let t = 0; t < 6; t++) h = pt.logsumexp(pt.add(pt.expandDims(pt.mul(h, pt.constant([[t + 1, 0.5, -t]])), 2), w), { axis: 1 });
+    const f = pt.fn([x, w], pt.sum(h), { mode: "js" });
+    const X = NDArray.from([[0.1, -2, 3], [1, 0, 0.5]]), W = NDArray.from([[0, 1, -1], [2, 0.5, 0], [-3, 1, 1]]);
+    f(X, W);
+    const src = source(f.fgraph);
+    const defs = src.match(/^function \$kernel\d+\(/gm) ?? [];
+    const calls = src.match(/\$kernel\d+\(/g) ?? [];
+    assert.ok(defs.length >= 1 && calls.length - defs.length >= 6, src);
+    agree([x, w], [pt.sum(h)], [[X, W]]);
+  });
+
   it("keeps readers of a reduction out of the loop that computes it", () => {
     const x = pt.vector("x");
     const centred = pt.sub(x, pt.mean(x));
