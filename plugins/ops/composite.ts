@@ -50,10 +50,14 @@ export class CompositeScalar implements ScalarOp {
     const expanded = this.expand(inputs, (op, args) => new Elemwise(op).call(args));
     return vjp(expanded, g, inputs, { disconnectedInputs: "ignore" });
   };
+  /** Step k as an expression over the leaves (built step by step: fused chains can be thousands long). */
   private describe(k: number): string {
-    const s = this.steps[k];
-    const args = s.args.map((r) => ("leaf" in r ? `i${r.leaf}` : this.describe(r.step)));
-    return `${s.op.name.toLowerCase()}(${args.join(", ")})`;
+    const text: string[] = [];
+    for (let j = 0; j <= k; j++) {
+      const s = this.steps[j];
+      text.push(`${s.op.name.toLowerCase()}(${s.args.map((r) => ("leaf" in r ? `i${r.leaf}` : text[r.step])).join(", ")})`);
+    }
+    return text[k];
   }
 }
 

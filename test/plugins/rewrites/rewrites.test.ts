@@ -59,6 +59,19 @@ describe("rewrite registry", () => {
     const names = runtime.rewrites.list().map((r) => r.name);
     for (const n of ["mul_div_cancel", "log1p", "logsumexp", "pow_2_sqr", "elemwise_fusion", "constant_folding"]) assert.ok(names.includes(n), n);
   });
+  it("fuses an elementwise chain of 4000 nodes into one composite without deep recursion", () => {
+    const x = pt.vector("x");
+    let h: Variable = x;
+    for (let i = 0; i < 4000; i++) h = i % 2 ? pt.mul(h, 1.0001) : pt.add(h, 0.001);
+    const f = pt.fn([x], h);
+    assert.equal(f.fgraph.nodes.length, 1);
+    // the same recurrence in plain arithmetic, operation for operation
+    const expected = [1, 2].map((v) => {
+      for (let i = 0; i < 4000; i++) v = i % 2 ? v * 1.0001 : v + 0.001;
+      return v;
+    });
+    assertClose(f([1, 2]), expected);
+  });
   it("excludes a rule by name", () => {
     const a = pt.scalar("a"), b = pt.scalar("b");
     const d = pt.mul(b, pt.div(a, b));
