@@ -1,6 +1,6 @@
 // FunctionGraph: a closed graph from chosen inputs to outputs — what rewrites and backends see.
 import { type Apply, Constant, type Variable } from "./graph.ts";
-import { ancestors, cloneReplace, toposort } from "./walk.ts";
+import { ancestors, cloneReplace } from "./walk.ts";
 
 export type Client = readonly [node: Apply, inputIndex: number];
 
@@ -63,22 +63,30 @@ export class FunctionGraph {
 
   /** Every root must be an input or a constant: otherwise name what is missing. */
   validate(): void {
-    const inputs = this.inputSet;
-    for (const v of ancestors(this.outs, inputs)) {
-      if (v.owner === null && !inputs.has(v) && !(v instanceof Constant)) {
-        throw new Error(`missing input: ${v.describe()} (${v.type}) is needed to compute the outputs but is not among the inputs [${this.inputs.map(String).join(", ")}]`);
-      }
-    }
+    this.analysis();
   }
 
+  /** One walk from the outputs: the nodes in order, who reads what, and a check of the roots. */
   private analysis(): { nodes: Apply[]; clients: Map<Variable, Client[]> } {
     if (this.cache) return this.cache;
-    const nodes = toposort(this.outs, this.inputSet);
+    const inputs = this.inputSet;
+    const nodes: Apply[] = [];
     const clients = new Map<Variable, Client[]>();
-    for (const n of nodes) {
-      n.inputs.forEach((v, i) => {
-        let list = clients.get(v);
-        if (!list) clients.set(v, (list = []));
+    const seen = new Set<Apply>();
+    for (const v of ancestors(this.outs, inputs)) {
+      const n = v.owner;
+      if (n === null || inputs.has(v)) {
+        if (!inputs.has(v) && !(v instanceof Constant)) {
+          throw new Error(`missing input: ${v.describe()} (${v.type}) is needed to compute the outputs but is not among the inputs [${this.inputs.map(String).join(", ")}]`);
+        }
+        continue;
+      }
+      if (seen.has(n)) continue;
+      seen.add(n);
+      nodes.push(n);
+      n.inputs.forEach((x, i) => {
+        let list = clients.get(x);
+        if (!list) clients.set(x, (list = []));
         list.push([n, i]);
       });
     }
@@ -95,27 +103,35 @@ export function mergeEquivalent(fg: FunctionGraph): void {
   const byKey = new Map<string, Variable[]>();
   const constBySig = new Map<string, Constant>();
   const stop = fg.inputSet;
-  for (const v of fg.variables()) {
-    if (v instanceof Constant) {
-      const sig = v.signature;
-      const first = constBySig.get(sig);
-      if (first) canon.set(v, first);
-      else constBySig.set(sig, v);
-      continue;
+  const same = (v: Variable): Variable => canon.get(v) ?? v;
+  for (const node of fg.nodes) {
+    for (const v of node.inputs) {
+      if (!(v instanceof Constant) || canon.has(v)) continue;
+      const first = constBySig.get(v.signature);
+      if (first === undefined) constBySig.set(v.signature, v);
+      else if (first !== v) canon.set(v, first);
     }
-    if (!v.owner || stop.has(v) || canon.has(v)) continue;
-    const node = v.owner;
-    const ins = node.inputs.map((i) => canon.get(i) ?? i);
-    const key = `${node.op.key}(${ins.map((i) => i.id).join(",")})`;
+    if (node.outputs.some((o) => stop.has(o))) continue;
+    const changed = node.inputs.some((i) => canon.has(i));
+    const key = changed ? mergeKey(node.op, node.inputs.map(same)) : (keys.get(node) ?? keyOf(node));
     const existing = byKey.get(key);
     if (existing) {
       node.outputs.forEach((o, k) => canon.set(o, existing[k]));
       continue;
     }
-    const outs = node.withInputs(ins);
+    const outs = changed ? node.withInputs(node.inputs.map(same)) : node.outputs;
     if (outs !== node.outputs) node.outputs.forEach((o, k) => canon.set(o, outs[k]));
     byKey.set(key, outs);
   }
-  const outs = fg.outputs.map((o) => canon.get(o) ?? o);
+  const outs = fg.outputs.map(same);
   if (outs.some((o, i) => o !== fg.outputs[i])) fg.setOutputs(outs);
+}
+
+/** Merge keys of nodes (an Apply's op and inputs never change, so its key is computed once). */
+const keys = new WeakMap<Apply, string>();
+const mergeKey = (op: Apply["op"], inputs: readonly Variable[]) => `${op.key}(${inputs.map((i) => i.id).join(",")})`;
+function keyOf(node: Apply): string {
+  const k = mergeKey(node.op, node.inputs);
+  keys.set(node, k);
+  return k;
 }

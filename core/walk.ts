@@ -6,32 +6,39 @@ export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Va
   return ancestors(outputs, stopAt).filter((v) => v.owner === null || stopAt.has(v));
 }
 
+const NO_STOP: { has(v: Variable): boolean } = { has: () => false };
+const NO_INPUTS: readonly Variable[] = [];
+
 /** Every variable the outputs depend on (outputs included), depth-first, inputs before users. */
-export function ancestors(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean } = new Set()): Variable[] {
+export function ancestors(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean } = NO_STOP): Variable[] {
   const seen = new Set<Variable>();
   const order: Variable[] = [];
-  const visit = (root: Variable) => {
-    // iterative post-order: deep graphs (unrolled loops) must not overflow the stack
-    const stack: [Variable, number][] = [[root, 0]];
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const [v, i] = top;
-      if (i === 0 && seen.has(v)) {
-        stack.pop();
-        continue;
-      }
-      seen.add(v);
-      const ins = v.owner && !stopAt.has(v) ? v.owner.inputs : [];
+  // iterative post-order (deep graphs, unrolled loops, must not overflow the stack): a stack of
+  // variables and, beside it, the next input of each to visit
+  const vs: Variable[] = [], next: number[] = [];
+  for (const o of outputs) {
+    if (seen.has(o)) continue;
+    seen.add(o);
+    vs.push(o);
+    next.push(0);
+    while (vs.length > 0) {
+      const top = vs.length - 1, v = vs[top], i = next[top];
+      const ins = v.owner !== null && !stopAt.has(v) ? v.owner.inputs : NO_INPUTS;
       if (i < ins.length) {
-        top[1]++;
-        if (!seen.has(ins[i])) stack.push([ins[i], 0]);
+        next[top] = i + 1;
+        const x = ins[i];
+        if (!seen.has(x)) {
+          seen.add(x);
+          vs.push(x);
+          next.push(0);
+        }
       } else {
-        stack.pop();
+        vs.pop();
+        next.pop();
         order.push(v);
       }
     }
-  };
-  for (const o of outputs) visit(o);
+  }
   return order;
 }
 

@@ -79,11 +79,8 @@ export class RewriteRegistry {
 function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (rule: string) => void): boolean {
   const memo = new Map<Variable, Variable>();
   let changed = false;
-  const stop = fg.inputSet;
-  for (const v of ancestors(fg.outputs, stop)) {
-    if (memo.has(v) || !v.owner || stop.has(v)) continue;
-    const node = v.owner;
-    const outs = node.withInputs(node.inputs.map((i) => memo.get(i) ?? i));
+  for (const node of fg.nodes) {
+    const outs = memo.size === 0 ? node.outputs : node.withInputs(node.inputs.map((i) => memo.get(i) ?? i));
     outs.forEach((o, k) => {
       let cur = o;
       // keep rewriting the same position while some rule fires (bounded: rules must make progress)
