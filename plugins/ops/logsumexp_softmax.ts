@@ -10,33 +10,18 @@ import { AxesOp, fromLanes, restore, sum, toLanes } from "./reduce.ts";
 const floatOf = (d: DType): DType => (isFloat(d) ? d : "float64");
 
 /**
- * One lane: w = exp(x − max) · 1/(1 + Σ'), lse = max + log1p(Σ'), where Σ' leaves out the (first)
- * max, whose term is exactly 1 and needs no exponential (scipy's softmax to an ulp; ±inf and NaN
- * lanes as scipy has them).
+ * One lane, as scipy computes them: w = exp(x − max) / Σ, lse = max + log Σ (a NaN anywhere
+ * makes the lane NaN; ±inf maxima give lse = ±inf and NaN weights, as scipy's softmax does).
  */
 export function lseSoftmaxLane(src: TypedArray, w: TypedArray, b: number, r: number): number {
-  let m = -Infinity, at = -1, nan = false;
-  for (let k = 0; k < r; k++) {
-    const v = src[b + k];
-    if (v !== v) nan = true;
-    else if (v > m || at < 0) {
-      m = v;
-      at = k;
-    }
-  }
-  if (nan) {
-    m = NaN;
-    at = -1;
-  } else if (m === Infinity) at = -1;
-  let acc = 0;
-  for (let k = 0; k < r; k++) {
-    if (k !== at) acc += w[b + k] = Math.exp(src[b + k] - m);
-    else w[b + k] = 1;
-  }
+  let m = -Infinity;
+  for (let k = 0; k < r; k++) m = Math.max(m, src[b + k]);
+  let s = 0;
+  for (let k = 0; k < r; k++) s += w[b + k] = Math.exp(src[b + k] - m);
   // one division per lane, as the generated code does
-  const inv = 1 / (1 + acc);
+  const inv = 1 / s;
   for (let k = 0; k < r; k++) w[b + k] *= inv;
-  return m === -Infinity || m === Infinity ? m : m + Math.log1p(acc);
+  return m === -Infinity || m === Infinity ? m : m + Math.log(s);
 }
 
 export class LogSumExpSoftmax extends AxesOp {

@@ -81,15 +81,14 @@ const lseSoftmaxLowering: JsLowering = {
     const rm = rowMajor(shape), lrm = rowMajor(kept.map((a) => shape[a]));
     const wo = nest.access(wBuf.name, 0, perm.map((a) => rm[a]));
     const lo = nest.access(lBuf.name, 0, perm.map((a) => (kept.includes(a) ? lrm[kept.indexOf(a)] : 0)));
-    const [m, acc, l, inv, at, k, nan] = ["m", "acc", "lse", "inv", "at", "k", "nan"].map((h) => cx.src.fresh(h));
+    const [m, acc, l, inv] = ["m", "acc", "lse", "inv"].map((h) => cx.src.fresh(h));
     const w = (pass: number) => `${wBuf.name}[${nest.at(wo, pass)}]`;
-    nest.init.push(`let ${m} = -Infinity, ${acc} = 0, ${l} = 0, ${inv} = 0, ${at} = -1, ${k} = 0, ${nan} = false;`);
-    const x0 = nest.value(elem, 0);
-    nest.effect(0, `if (${x0} !== ${x0}) ${nan} = true; else if (${x0} > ${m} || ${at} < 0) { ${m} = ${x0}; ${at} = ${k}; }`, `${k}++;`);
-    // the (first) max needs no exponential: its term is exp(0) = 1 (NaN and +inf lanes take them all)
-    nest.after(0, `${k} = 0; if (${nan}) { ${m} = NaN; ${at} = -1; } else if (${m} === Infinity) ${at} = -1;`);
-    nest.effect(1, `if (${k} !== ${at}) ${acc} += ${w(1)} = Math.exp(${nest.value(elem, 1)} - ${m}); else ${w(1)} = 1;`, `${k}++;`);
-    nest.after(1, `${l} = ${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log1p(${acc}); ${inv} = 1 / (1 + ${acc});`);
+    nest.init.push(`let ${m} = -Infinity, ${acc} = 0, ${l} = 0, ${inv} = 0;`);
+    // Math.max propagates NaN, and the lanes stay free of branches (measured: a NaN test or an
+    // argmax in the max pass costs more than the exponential it could save)
+    nest.effect(0, `${m} = Math.max(${m}, ${nest.value(elem, 0)});`);
+    nest.effect(1, `${acc} += ${w(1)} = Math.exp(${nest.value(elem, 1)} - ${m});`);
+    nest.after(1, `${l} = ${m} === -Infinity || ${m} === Infinity ? ${m} : ${m} + Math.log(${acc}); ${inv} = 1 / ${acc};`);
     nest.effect(2, `${w(2)} *= ${inv};`);
     nest.final.push(`${lBuf.name}[${nest.at(lo, "outer")}] = ${l};`);
     nest.emit(cx.depth);
