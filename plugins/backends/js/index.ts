@@ -17,6 +17,7 @@ import { dimshuffleLowerings } from "./dimshuffle.ts";
 import { broadcastLowerings } from "./broadcast.ts";
 import { shapeLowerings } from "./shape.ts";
 import { linalgLowerings } from "./linalg.ts";
+import { linalgDecompLowerings } from "./linalg_decomp.ts";
 import { creationLowerings } from "./creation.ts";
 import { subtensorLowerings } from "./subtensor.ts";
 import { cumulativeLowerings } from "./cumulative.ts";
@@ -38,7 +39,7 @@ export class JsBackend implements Backend {
 
   constructor() {
     for (const family of [elemwiseLowerings, reduceLowerings, softmaxLowerings, dimshuffleLowerings, broadcastLowerings,
-      shapeLowerings, linalgLowerings, creationLowerings, subtensorLowerings, cumulativeLowerings]) {
+      shapeLowerings, linalgLowerings, linalgDecompLowerings, creationLowerings, subtensorLowerings, cumulativeLowerings]) {
       for (const [cls, lowering] of family) this.lowerings.add(cls, lowering);
     }
     this.lowerings.add(Scan, scanLowering(this));

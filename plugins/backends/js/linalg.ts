@@ -1,6 +1,6 @@
 // Matrix products as tight loops over strided views (a transposed operand costs nothing). The
 // loop order and the skip of zero left entries are the reference kernel's, so results agree
-// bit for bit, infinities and NaNs included. Decompositions and solvers run their perform.
+// bit for bit, infinities and NaNs included. Cholesky and triangular solves: linalg_decomp.ts.
 import type { Apply } from "../../../core/graph.ts";
 import { Dot, Matmul, TriMask } from "../../ops/linalg.ts";
 import { type Dims, type EmitContext, type JsLowering, type Loc, rowMajor, sizeOfDims, type LoweringEntry } from "./lowering.ts";
