@@ -1,5 +1,5 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
-import type { Variable } from "../graph.ts";
+import type { Op, Variable } from "../graph.ts";
 import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
 import { ancestors, resolveInOrder } from "../walk.ts";
 import { fmtShape } from "../types.ts";
@@ -44,8 +44,9 @@ export class RewriteRegistry {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
       if (rules.length === 0) continue;
       const pass = phase === "fusion" ? topDownPass : rewritePass;
+      const offer = candidates(rules);
       for (let k = 0; k < MAX_PASSES; k++) {
-        if (!pass(fg, rules, opts.trace)) break;
+        if (!pass(fg, offer, opts.trace)) break;
         merge();
       }
     }
@@ -76,7 +77,7 @@ export class RewriteRegistry {
 }
 
 /** One bottom-up pass: rebuild each node over rewritten inputs, then offer it to the rules. */
-function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (rule: string) => void): boolean {
+function rewritePass(fg: FunctionGraph, rules: Candidates, trace?: (rule: string) => void): boolean {
   const memo = new Map<Variable, Variable>();
   let changed = false;
   for (const node of fg.nodes) {
@@ -102,7 +103,7 @@ function rewritePass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (
  * producers, while the graph and its clients are still the original ones, so a whole chain
  * fuses at once. Producers absorbed by a rewrite are skipped; replacements apply at the end.
  */
-function topDownPass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (rule: string) => void): boolean {
+function topDownPass(fg: FunctionGraph, rules: Candidates, trace?: (rule: string) => void): boolean {
   const stop = fg.inputSet;
   const live = new Set<Variable>(fg.outputs);
   const memo = new Map<Variable, Variable>();
@@ -124,8 +125,21 @@ function topDownPass(fg: FunctionGraph, rules: readonly RewriteRule[], trace?: (
   return true;
 }
 
-function applyFirst(v: Variable, rules: readonly RewriteRule[], fg: FunctionGraph, trace?: (rule: string) => void): Variable | null {
-  for (const rule of rules) {
+/** The rules to offer a node of each op: those whose root test accepts it (asked once per op). */
+type Candidates = (op: Op) => readonly RewriteRule[];
+function candidates(rules: readonly RewriteRule[]): Candidates {
+  // keyed by the op's key: equal ops (rebuilt nodes make new ones) share one answer
+  const byOp = new Map<string, readonly RewriteRule[]>();
+  return (op) => {
+    let list = byOp.get(op.key);
+    if (!list) byOp.set(op.key, (list = rules.filter((r) => !r.root || r.root(op))));
+    return list;
+  };
+}
+
+function applyFirst(v: Variable, offer: Candidates, fg: FunctionGraph, trace?: (rule: string) => void): Variable | null {
+  if (!v.owner) return null;
+  for (const rule of offer(v.owner.op)) {
     const b = rule.match(v, fg);
     if (!b) continue;
     const out = rule.build(b, v, fg);

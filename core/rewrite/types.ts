@@ -24,6 +24,11 @@ export interface RewriteRule {
   readonly name: string;
   /** The phase the rule runs in, plus free tags (e.g. "stability") to select by. */
   readonly tags: readonly string[];
+  /**
+   * Which ops the rule can rewrite at all (PyTensor's "tracks"): a cheap test, run once per
+   * distinct op, so a pass offers each node only to the rules that can match it. Absent: any op.
+   */
+  readonly root?: (op: Op) => boolean;
   /** Return bindings when `v` (a node's output) has the rule's shape, else null. */
   match(v: Variable, fg: FunctionGraph): Bindings | null;
   /** The replacement for `v`; it must keep v's dtype and shape. */

@@ -51,6 +51,7 @@ export const exponentialRules: RewriteRule[] = [
     // lse(x) → the lse output of LogSumExpSoftmax(x): whichever of the two rules fires first, the
     // other then yields the same node; where nothing reads the softmax, unused_softmax undoes this
     name: "logsumexp_shares_softmax", tags: ["specialize"],
+    root: (op) => op instanceof LogSumExp,
     pattern: (v, b) => {
       if (!(v.owner?.op instanceof LogSumExp)) return false;
       b.x = v.owner.inputs[0];
@@ -61,6 +62,7 @@ export const exponentialRules: RewriteRule[] = [
   }),
   rule({
     name: "unused_softmax", tags: ["fusion"], // LogSumExpSoftmax whose softmax nobody reads → LogSumExp
+    root: (op) => op instanceof LogSumExpSoftmax,
     pattern: (v, b) => {
       const n = v.owner;
       if (!(n?.op instanceof LogSumExpSoftmax) || v.index !== 0) return false;

@@ -22,6 +22,7 @@ function fusable(p: Variable, consumer: Variable, fg: FunctionGraph): boolean {
 export const fusionRule: RewriteRule = {
   name: "elemwise_fusion",
   tags: ["fusion"],
+  root: (op) => op instanceof Elemwise,
   match: (v, fg) => {
     const n = v.owner;
     if (!n || !(n.op instanceof Elemwise)) return null;

@@ -1,7 +1,7 @@
 // Building blocks for rule tables: op tests, shape-safety checks, and a rule constructor.
 import { Constant, type Op, type Variable } from "../../core/graph.ts";
 import type { FunctionGraph } from "../../core/fgraph.ts";
-import { type Pattern, matchPattern, node } from "../../core/rewrite/pattern.ts";
+import { type Pattern, matchPattern, node, rootOf } from "../../core/rewrite/pattern.ts";
 import type { Bindings, RewriteRule } from "../../core/rewrite/types.ts";
 import type { DType } from "../../core/types.ts";
 import { Elemwise, type ScalarOp } from "../ops/elemwise_base.ts";
@@ -15,6 +15,8 @@ export interface RuleSpec {
   name: string;
   tags: string[];
   pattern: Pattern;
+  /** The ops the rule can rewrite, when the pattern cannot tell (a hand-written matcher). */
+  root?: (op: Op) => boolean;
   /** Extra condition on the bindings (shapes, dtypes, clients). */
   when?: (b: Bindings, v: Variable, fg: FunctionGraph) => boolean;
   build: (b: Bindings, v: Variable, fg: FunctionGraph) => Variable;
@@ -24,6 +26,7 @@ export function rule(spec: RuleSpec): RewriteRule {
   return {
     name: spec.name,
     tags: spec.tags,
+    root: spec.root ?? rootOf(spec.pattern),
     match: (v, fg) => {
       const b = matchPattern(spec.pattern, v);
       return b && (!spec.when || spec.when(b, v, fg)) ? b : null;

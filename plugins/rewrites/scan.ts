@@ -17,6 +17,7 @@ export const scanRules: RewriteRule[] = [
   {
     name: "scan_forward_with_residuals",
     tags: ["canonicalize"],
+    root: (op) => op instanceof Scan,
     match: (v: Variable, fg: FunctionGraph) => {
       const n = v.owner;
       const aug = n?.op instanceof Scan ? withResiduals(n, fg) : undefined;
