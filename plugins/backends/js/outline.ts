@@ -28,7 +28,7 @@ export interface Snippet {
 
 /**
  * The snippet form of emitted lines, or null when they should stay inline (no loop, an early
- * return, or more than one value defined for later code).
+ * return, a string literal, or more than one value defined for later code).
  * @param isLocal whether a name is a value later code may read (a top-level local of the function)
  * @param kindOf what a free name holds (a typed array's class, "num", …): part of the key, so a
  *   kernel's call sites pass alike-typed arguments (V8 then keeps it monomorphic)
@@ -37,7 +37,8 @@ export function toSnippet(lines: readonly string[], isLocal: (name: string) => b
   const isComment = (l: string) => l.trimStart().startsWith("//");
   const code = lines.filter((l) => !isComment(l));
   const text = code.join("\n");
-  if (!text.includes("for (") || /\breturn\b/.test(text)) return null;
+  // string literals (a wrapper's dtype, say) would have their words taken for names: keep inline
+  if (!text.includes("for (") || /\breturn\b|["'`]/.test(text)) return null;
   const declared = new Set<string>();
   for (const m of text.matchAll(DECLARED)) declared.add(m[1] ?? m[2]);
   const defines = [...declared].filter(isLocal);

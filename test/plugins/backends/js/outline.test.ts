@@ -1,0 +1,45 @@
+// Outlining: which emitted code becomes a kernel, and how its names become parameters.
+import { strict as assert } from "node:assert";
+import { callOf, kernelOf, toSnippet } from "../../../../plugins/backends/js/outline.ts";
+
+const loop = (src: string, dst: string, scale: string) => [
+  "  // one loop over [3]",
+  "  for (let i1 = 0; i1 < 3; i1++) {",
+  `    const t4 = ${src}[i1];`,
+  `    const t5 = Math.exp(t4 * ${scale} + 1e-5);`,
+  `    ${dst}[i1] = t5;`,
+  "  }",
+];
+const locals = new Set(["v0", "v1", "v7"]);
+const kind = (name: string) => (locals.has(name) ? "num" : "Float64Array");
+const snip = (lines: string[]) => toSnippet(lines, (n) => locals.has(n), kind);
+
+describe("js backend: outlining", () => {
+  it("gives code that differs only in names one key, and turns the names it reads into parameters", () => {
+    const a = snip(loop("buf_1", "buf_2", "v0"))!, b = snip(loop("cdata_3", "buf_9", "v1"))!;
+    assert.equal(a.key, b.key);
+    assert.deepEqual(a.args, ["buf_1", "v0", "buf_2"]);
+    assert.deepEqual(b.args, ["cdata_3", "v1", "buf_9"]);
+    const fn = kernelOf(a, "$kernel0");
+    // properties, globals and number literals stay; loop-local names become canonical
+    assert.match(fn, /^function \$kernel0\(\$P0, \$P1, \$P2\) \{/);
+    assert.match(fn, /Math\.exp\(\$L\d \* \$P1 \+ 1e-5\)/);
+    assert.doesNotMatch(fn, /buf_1|v0|t4|\/\//);
+    assert.deepEqual(callOf(b, "$kernel0"), ["  // one loop over [3]", "  $kernel0(cdata_3, v1, buf_9);"]);
+    // the same code over an array of another kind is another kernel (call sites stay monomorphic)
+    const c = toSnippet(loop("buf_1", "buf_2", "v0"), (n) => locals.has(n), (n) => (n === "buf_2" ? "Float32Array" : kind(n)))!;
+    assert.notEqual(c.key, a.key);
+  });
+
+  it("returns the one value the code defines for later code, and keeps other code inline", () => {
+    const sum = ["  let acc0 = 0;", "  for (let i1 = 0; i1 < 4; i1++) {", "    acc0 += buf_3[i1];", "  }", "  const v7 = acc0;"];
+    const s = snip(sum)!;
+    assert.equal(s.ret, "v7");
+    assert.match(kernelOf(s, "k"), /return \$L\d;\n\}$/);
+    assert.deepEqual(callOf(s, "k"), ["  const v7 = k(buf_3);"]);
+    assert.equal(snip(["  const v0 = x1 * 2;"]), null, "no loop");
+    assert.equal(snip([...sum, "  const v1 = acc0 + 1;"]), null, "two values defined for later");
+    assert.equal(snip(["  for (let i1 = 0; i1 < 2; i1++) {", '    w[i1] = new NDArray("float64", [2], b0);', "  }"]), null, "a string literal");
+    assert.equal(snip(["  for (let i1 = 0; i1 < 2; i1++) {", "    if (b0[i1] !== 2) return null;", "  }"]), null, "an early return");
+  });
+});
