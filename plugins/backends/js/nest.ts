@@ -4,6 +4,9 @@
 // operands out of inner loops); effects (stores, accumulations) run in the innermost loop.
 import { type Source, lit } from "./source.ts";
 
+/** The innermost loop is written out as this many copies or fewer (short axes, e.g. 3 states). */
+const UNROLL = 4;
+
 /** A scalar expression over typed-array reads, registers and literals. */
 export type Tree =
   | { readonly t: "lit"; readonly value: number }
@@ -210,24 +213,37 @@ export class LoopNest {
         line(d, `const ${a.prefix}_${l} = ${prev}i${l}${s === 1 ? "" : ` * ${s}`};`);
       });
     };
+    /** Loop level l around `body`; the innermost level, when short, as copies with i_l fixed. */
+    const loop = (l: number, d: number, body: (d: number) => void) => {
+      const e = this.extentsAt[l - 1];
+      if (l === this.depth && e <= UNROLL) {
+        for (let u = 0; u < e; u++) {
+          line(d, `{ const i${l} = ${u};`);
+          body(d + 1);
+          line(d, "}");
+        }
+        return;
+      }
+      line(d, `for (let i${l} = 0; i${l} < ${e}; i${l}++) {`);
+      body(d + 1);
+      line(d, "}");
+    };
     const inner = (p: number, l: number, d: number) => {
       if (l > this.depth) {
         for (const c of this.passes[p] ?? []) line(d, c);
         return;
       }
-      line(d, `for (let i${l} = 0; i${l} < ${this.extentsAt[l - 1]}; i${l}++) {`);
-      defs(l, d + 1, p);
-      for (const s of this.stmts) if (s.pass === p && s.level === l) line(d + 1, s.code);
-      inner(p, l + 1, d + 1);
-      line(d, "}");
+      loop(l, d, (d1) => {
+        defs(l, d1, p);
+        for (const s of this.stmts) if (s.pass === p && s.level === l) line(d1, s.code);
+        inner(p, l + 1, d1);
+      });
     };
     const outer = (l: number, d: number) => {
       if (l >= 1) defs(l, d, -1);
       for (const s of this.stmts) if (s.level === l && outerStmt(s)) line(d, s.code);
       if (l < this.outer) {
-        line(d, `for (let i${l + 1} = 0; i${l + 1} < ${this.extentsAt[l]}; i${l + 1}++) {`);
-        outer(l + 1, d + 1);
-        line(d, "}");
+        loop(l + 1, d, (d1) => outer(l + 1, d1));
         return;
       }
       for (const c of this.init) line(d, c);

@@ -33,7 +33,8 @@ describe("js backend: code generation", () => {
     const x = pt.vector("x"), y = pt.scalar("y");
     const f = pt.fn([x, y], pt.sum(pt.add(pt.mul(pt.exp(x), y), pt.sin(x))), { mode: "js" });
     assert.match(f.fgraph.nodes.map(String).join(" "), /Sum\{axes=None\}\(Composite/);
-    assertClose(f([1, 2, 3], 2), [1, 2, 3].reduce((s, v) => s + 2 * Math.exp(v) + Math.sin(v), 0));
+    // five entries: shorter loops are written out unrolled
+    assertClose(f([1, 2, 3, 4, 5], 2), [1, 2, 3, 4, 5].reduce((s, v) => s + 2 * Math.exp(v) + Math.sin(v), 0));
     const src = source(f.fgraph);
     assert.equal(loops(src), 1);
     assert.doesNotMatch(src, /const buf/);
@@ -45,12 +46,24 @@ describe("js backend: code generation", () => {
     const logp = pt.sum(pt.sub(pt.mul(-0.5, pt.sqr(z)), pt.add(pt.log(sigma), 0.5 * Math.log(2 * Math.PI))));
     const outs = [logp, ...pt.grad(logp, [x, mu, sigma])];
     const f = pt.fn([x, mu, sigma], outs, { mode: "js" });
-    const args = [vec(0.5, -1, 2.5, 3), NDArray.scalar(0.3), NDArray.scalar(1.7)];
+    const args = [vec(0.5, -1, 2.5, 3, 0.25), NDArray.scalar(0.3), NDArray.scalar(1.7)];
     f(...args);
     const src = source(f.fgraph);
     assert.equal(loops(src), 1);
     assert.equal(src.match(/const buf/g)?.length, 1, "one buffer: the gradient with respect to x");
     agree([x, mu, sigma], outs, [args]);
+  });
+
+  it("writes short innermost loops out (three states: three copies with the index fixed)", () => {
+    const x = pt.matrix("x"), w = pt.vector("w");
+    const out = pt.logsumexp(pt.add(x, w), { axis: 1 });
+    const f = pt.fn([x, w], out, { mode: "js" });
+    const X = NDArray.from([[0.5, -1, 2], [3, 0, -2], [1, 1, 1], [-4, 2, 0.5], [0, 0, 7]]), W = vec(0.1, -0.2, 0.3);
+    f(X, W);
+    const src = source(f.fgraph);
+    assert.equal(loops(src), 1, "the loop over the 5 rows stays; the 3 entries of each row are unrolled");
+    assert.equal(src.match(/\{ const i2 = [012];/g)?.length, 6, "two passes (max, then the sum) of three copies");
+    agree([x, w], [out], [[X, W]]);
   });
 
   it("adds partial sums into their outputs from inside the producer's loop", () => {
@@ -98,14 +111,14 @@ describe("js backend: code generation", () => {
     const x = pt.vector("x");
     const f = pt.fn([x], pt.sum(pt.add(pt.mul(pt.exp(x), 2), 1)), { mode: "js", rewrites: { none: true } });
     assert.deepEqual(f.fgraph.nodes.map((n) => n.op.name).filter((n) => n !== "DimShuffle"), ["Exp", "Mul", "Add", "Sum"]);
-    assertClose(f([1, 2]), 2 * Math.E + 2 * Math.exp(2) + 2);
+    assertClose(f([1, 2, 0, 0, 0]), 2 * Math.E + 2 * Math.exp(2) + 6 + 5);
     assert.equal(loops(source(f.fgraph)), 1);
   });
 
   it("hoists broadcast operands out of the loop and calls special functions from the closure", () => {
     const x = pt.vector("x"), s = pt.scalar("s");
     const f = pt.fn([x, s], pt.mul(x, pt.erf(pt.log(s))), { mode: "js" });
-    f([1, 2, 3], 2);
+    f([1, 2, 3, 4, 5], 2);
     const src = source(f.fgraph);
     assert.match(src, /const erf = K\[\d+\];/);
     const loopAt = src.indexOf("for (");
@@ -142,7 +155,7 @@ describe("js backend: views, buffers and specializations", () => {
     const first = acc;
     for (let k = 0; k < 3; k++) acc = incSubtensor(index(acc, [k]), 1.5);
     const f = pt.fn([x], acc, { mode: "js" });
-    assertClose(f([1, 2, 3, 4]), [3.5, 5.5, 7.5, 8]);
+    assertClose(f([1, 2, 3, 4, 5, 6]), [3.5, 5.5, 7.5, 8, 10, 12]);
     assert.equal(loops(source(f.fgraph)), 1, "one loop (the product), no copies");
     // the product is read again after the writes: the first write must copy it
     agree([x], [acc, pt.mul(first, acc)], [[vec(1, 2, 3, 4)]]);
