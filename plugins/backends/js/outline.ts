@@ -8,9 +8,12 @@ const RESERVED = new Set([
   "const", "let", "var", "for", "if", "else", "return", "true", "false", "null", "undefined", "NaN", "Infinity",
   "Math", "Number", "new", "typeof", "while", "break", "continue", "of", "in",
 ]);
-/** An identifier that is not a property (after '.') nor the tail of a number (1e-5) or a longer name. */
-const WORD = /(?<![\w$.])[A-Za-z_$][\w$]*/g;
-const DECLARED = /(?<![\w$.])(?:(?:const|let)\s+([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*=(?!=))/g;
+/**
+ * One token at a time: a property (.exp), a number (1e-5, 0.5), or a name with, when it is being
+ * declared or assigned, the `=` after it. Generated code declares each of its own names before
+ * using it, so a name met first before `=` is the code's own; any other is read from outside.
+ */
+const TOKEN = /\.[A-Za-z_$][\w$]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|([A-Za-z_$][\w$]*)(\s*=(?!=))?/g;
 
 export interface Snippet {
   /** The code as emitted, used where it occurs once. */
@@ -39,25 +42,25 @@ export function toSnippet(lines: readonly string[], isLocal: (name: string) => b
   const text = code.join("\n");
   // string literals (a wrapper's dtype, say) would have their words taken for names: keep inline
   if (!text.includes("for (") || /\breturn\b|["'`]/.test(text)) return null;
-  const declared = new Set<string>();
-  for (const m of text.matchAll(DECLARED)) declared.add(m[1] ?? m[2]);
-  const defines = [...declared].filter(isLocal);
-  if (defines.length > 1) return null;
   const rename = new Map<string, string>();
-  const args: string[] = [];
-  const body = text.replace(WORD, (w) => {
-    if (RESERVED.has(w)) return w;
-    let r = rename.get(w);
+  const args: string[] = [], defines: string[] = [];
+  let own = 0;
+  const body = text.replace(TOKEN, (tok, name: string | undefined, assign: string | undefined) => {
+    if (name === undefined || RESERVED.has(name)) return tok;
+    let r = rename.get(name);
     if (r === undefined) {
-      if (declared.has(w)) r = `$L${rename.size - args.length}`;
-      else {
+      if (assign !== undefined) {
+        r = `$L${own++}`;
+        if (isLocal(name)) defines.push(name);
+      } else {
         r = `$P${args.length}`;
-        args.push(w);
+        args.push(name);
       }
-      rename.set(w, r);
+      rename.set(name, r);
     }
-    return r;
+    return assign === undefined ? r : r + assign;
   }).split("\n");
+  if (defines.length > 1) return null;
   const ret = defines[0] ?? null;
   if (ret !== null) body.push(`  return ${rename.get(ret)};`);
   const key = `${body.join("\n")}\n#${args.map(kindOf).join(",")}`;

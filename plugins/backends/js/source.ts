@@ -27,7 +27,14 @@ const SEGMENT_CHARS = 24_000;
 
 /** Between nodes: a place where the function may be cut into two. */
 const CUT = null;
-type Item = string | Snippet | typeof CUT;
+/** One node's loops, to be written inline or, where the same code recurs, as a kernel call. */
+interface Block {
+  readonly block: readonly string[];
+  /** The code with every number blanked: blocks that differ only in names share it. */
+  readonly shape: string;
+}
+type Item = string | Block | typeof CUT;
+const isBlock = (it: Item): it is Block => it !== CUT && typeof it !== "string";
 
 /**
  * The generated code: closure bindings, kernels, then the compiled function. The loops of a node
@@ -100,26 +107,40 @@ export class Source {
     return this.items.length;
   }
 
-  /** The lines since `mark` become one snippet: a kernel call wherever the same code recurs. */
+  /** The lines since `mark` are one node's code: a kernel call wherever the same code recurs. */
   outline(mark: number): void {
     const lines = this.items.slice(mark);
-    if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string")) return;
+    if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string") || !lines.some((l) => l.includes("for ("))) return;
+    // code that recurs up to names differs only in the numbers of its names: a cheap first key
+    const block: Block = { block: lines, shape: lines.join("\n").replace(/\d+/g, "#") };
+    this.items.splice(mark, lines.length, block);
+    for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
+  }
+
+  /** Each recurring block's snippet (null: it stays inline), with how often each snippet occurs. */
+  private snippets(): { of: Map<Block, Snippet>; count: Map<string, number> } {
+    const shapes = new Map<string, number>();
+    for (const it of this.items) if (isBlock(it)) shapes.set(it.shape, (shapes.get(it.shape) ?? 0) + 1);
     const kindOf = (name: string): string => {
       const local = this.locals.get(name);
       if (local) return local.kind;
       const v = this.byName.get(name);
       return v !== null && typeof v === "object" ? v.constructor.name : typeof v;
     };
-    const snip = toSnippet(lines, (name) => this.locals.has(name), kindOf);
-    if (!snip) return;
-    this.items.splice(mark, lines.length, snip);
-    for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
+    const of = new Map<Block, Snippet>(), count = new Map<string, number>();
+    for (const it of this.items) {
+      if (!isBlock(it) || shapes.get(it.shape)! < 2) continue;
+      const snip = toSnippet(it.block, (name) => this.locals.has(name), kindOf);
+      if (!snip) continue;
+      of.set(it, snip);
+      count.set(snip.key, (count.get(snip.key) ?? 0) + 1);
+    }
+    return { of, count };
   }
 
   /** The source of the factory's body. */
   text(fnName: string, params: string): string {
-    const seen = new Map<string, number>();
-    for (const it of this.items) if (it !== CUT && typeof it !== "string") seen.set(it.key, (seen.get(it.key) ?? 0) + 1);
+    const { of, count } = this.snippets();
     const kernels = new Map<string, string>();
     const kernelDefs: string[] = [];
     // each item as lines; cut into segments of about SEGMENT_CHARS at the cut points
@@ -136,15 +157,16 @@ export class Source {
         continue;
       }
       let lines: readonly string[];
+      const snip = typeof it === "string" ? undefined : of.get(it);
       if (typeof it === "string") lines = [it];
-      else if ((seen.get(it.key) ?? 0) < 2) lines = it.lines;
+      else if (snip === undefined || count.get(snip.key)! < 2) lines = it.block;
       else {
-        let fn = kernels.get(it.key);
+        let fn = kernels.get(snip.key);
         if (fn === undefined) {
-          kernels.set(it.key, (fn = `$kernel${kernels.size}`));
-          kernelDefs.push(kernelOf(it, fn));
+          kernels.set(snip.key, (fn = `$kernel${kernels.size}`));
+          kernelDefs.push(kernelOf(snip, fn));
         }
-        lines = callOf(it, fn);
+        lines = callOf(snip, fn);
       }
       for (const l of lines) {
         segs[segs.length - 1].push(l);
