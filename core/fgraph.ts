@@ -7,7 +7,7 @@ export type Client = readonly [node: Apply, inputIndex: number];
 export class FunctionGraph {
   readonly inputs: readonly Variable[];
   private outs: Variable[];
-  private cache?: { nodes: Apply[]; clients: Map<Variable, Client[]> };
+  private cache?: { nodes: Apply[]; clients?: Map<Variable, Client[]> };
   private inputsAsSet?: ReadonlySet<Variable>;
 
   constructor(inputs: readonly Variable[], outputs: readonly Variable[]) {
@@ -35,7 +35,8 @@ export class FunctionGraph {
   }
   /** The nodes (and input positions) that read `v`; outputs count as a client with node -1. */
   clients(v: Variable): readonly Client[] {
-    return this.analysis().clients.get(v) ?? [];
+    const a = this.analysis();
+    return (a.clients ??= clientsOf(a.nodes)).get(v) ?? [];
   }
   /** All variables of the graph, inputs and constants included. */
   variables(): Variable[] {
@@ -66,12 +67,11 @@ export class FunctionGraph {
     this.analysis();
   }
 
-  /** One walk from the outputs: the nodes in order, who reads what, and a check of the roots. */
-  private analysis(): { nodes: Apply[]; clients: Map<Variable, Client[]> } {
+  /** One walk from the outputs: the nodes in order, and a check of the roots. */
+  private analysis(): { nodes: Apply[]; clients?: Map<Variable, Client[]> } {
     if (this.cache) return this.cache;
     const inputs = this.inputSet;
     const nodes: Apply[] = [];
-    const clients = new Map<Variable, Client[]>();
     const seen = new Set<Apply>();
     for (const v of ancestors(this.outs, inputs)) {
       const n = v.owner;
@@ -84,14 +84,22 @@ export class FunctionGraph {
       if (seen.has(n)) continue;
       seen.add(n);
       nodes.push(n);
-      n.inputs.forEach((x, i) => {
-        let list = clients.get(x);
-        if (!list) clients.set(x, (list = []));
-        list.push([n, i]);
-      });
     }
-    return (this.cache = { nodes, clients });
+    return (this.cache = { nodes });
   }
+}
+
+/** Who reads each variable (built when a rule first asks: passes and merges need only the order). */
+function clientsOf(nodes: readonly Apply[]): Map<Variable, Client[]> {
+  const clients = new Map<Variable, Client[]>();
+  for (const n of nodes) {
+    n.inputs.forEach((x, i) => {
+      let list = clients.get(x);
+      if (!list) clients.set(x, (list = []));
+      list.push([n, i]);
+    });
+  }
+  return clients;
 }
 
 /**
