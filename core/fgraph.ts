@@ -108,10 +108,18 @@ function clientsOf(nodes: readonly Apply[]): Map<Variable, Client[]> {
  */
 export function mergeEquivalent(fg: FunctionGraph): void {
   const canon = new Map<Variable, Variable>();
-  const byKey = new Map<string, Variable[]>();
+  // nodes by a numeric hash of (op, inputs); equal hashes are checked for real equality
+  const byHash = new Map<number, Apply[]>();
   const constBySig = new Map<string, Constant>();
   const stop = fg.inputSet;
   const same = (v: Variable): Variable => canon.get(v) ?? v;
+  // a small number for each distinct op key, so that merging compares numbers, not strings
+  const opIds = new Map<string, number>();
+  const opId = (key: string): number => {
+    let id = opIds.get(key);
+    if (id === undefined) opIds.set(key, (id = opIds.size + 1));
+    return id;
+  };
   for (const node of fg.nodes) {
     for (const v of node.inputs) {
       if (!(v instanceof Constant) || canon.has(v)) continue;
@@ -120,26 +128,18 @@ export function mergeEquivalent(fg: FunctionGraph): void {
       else if (first !== v) canon.set(v, first);
     }
     if (node.outputs.some((o) => stop.has(o))) continue;
-    const changed = node.inputs.some((i) => canon.has(i));
-    const key = changed ? mergeKey(node.op, node.inputs.map(same)) : (keys.get(node) ?? keyOf(node));
-    const existing = byKey.get(key);
-    if (existing) {
-      node.outputs.forEach((o, k) => canon.set(o, existing[k]));
-      continue;
-    }
-    const outs = changed ? node.withInputs(node.inputs.map(same)) : node.outputs;
+    const n = node.inputs.some((i) => canon.has(i)) ? node.withInputs(node.inputs.map(same))[0].owner! : node;
+    const op = opId(n.op.key);
+    let h = op;
+    for (const x of n.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
+    const bucket = byHash.get(h);
+    const twin = bucket?.find((m) => opId(m.op.key) === op && m.inputs.length === n.inputs.length && m.inputs.every((x, k) => x === n.inputs[k]));
+    const outs = twin ? twin.outputs : n.outputs;
     if (outs !== node.outputs) node.outputs.forEach((o, k) => canon.set(o, outs[k]));
-    byKey.set(key, outs);
+    if (twin) continue;
+    if (bucket) bucket.push(n);
+    else byHash.set(h, [n]);
   }
   const outs = fg.outputs.map(same);
   if (outs.some((o, i) => o !== fg.outputs[i])) fg.setOutputs(outs);
-}
-
-/** Merge keys of nodes (an Apply's op and inputs never change, so its key is computed once). */
-const keys = new WeakMap<Apply, string>();
-const mergeKey = (op: Apply["op"], inputs: readonly Variable[]) => `${op.key}(${inputs.map((i) => i.id).join(",")})`;
-function keyOf(node: Apply): string {
-  const k = mergeKey(node.op, node.inputs);
-  keys.set(node, k);
-  return k;
 }
