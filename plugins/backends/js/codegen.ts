@@ -38,8 +38,8 @@ class Codegen implements EmitContext {
   private readonly ndarray: string;
   /** While a fused group is emitted: its members' values as expressions in its loop. */
   private inline: Map<Variable, Tree> | null = null;
-  /** Buffers this function allocated (never an input's, a constant's or a perform result's). */
-  private readonly owned = new Set<string>();
+  /** Buffers this function allocated, with the variable each holds (never an input, a constant or a perform result). */
+  private readonly owned = new Map<string, Variable>();
 
   constructor(private readonly fg: FunctionGraph, private readonly plan: Plan) {
     this.ndarray = this.src.closure(NDArray, "NDArray");
@@ -190,7 +190,7 @@ class Codegen implements EmitContext {
     const shape = this.shape(v);
     const data = allocData(v.dtype, sizeOfDims(shape));
     const loc: BufLoc = { kind: "buf", name: this.src.closure(data, "buf"), offset: 0, strides: rowMajor(shape), length: data.length, data };
-    this.owned.add(loc.name);
+    this.owned.set(loc.name, v);
     this.locs.set(v, loc);
     return loc;
   }
@@ -198,9 +198,13 @@ class Codegen implements EmitContext {
   reuse(v: Variable, reader: Apply): BufLoc | null {
     v = resolve(this.plan, v);
     const loc = this.locs.get(v), readers = this.plan.readers.get(v) ?? [];
-    if (!loc || loc.kind !== "buf" || !this.owned.has(loc.name) || readers.length !== 1 || readers[0] !== reader) return null;
+    // only the buffer's own variable: a view's readers are not all of its buffer's readers
+    if (!loc || loc.kind !== "buf" || this.owned.get(loc.name) !== v || readers.length !== 1 || readers[0] !== reader) return null;
     const shape = this.shape(v);
-    return loc.offset === 0 && loc.length === sizeOfDims(shape) && isContiguous(loc, shape) ? loc : null;
+    if (loc.offset !== 0 || loc.length !== sizeOfDims(shape) || !isContiguous(loc, shape)) return null;
+    // the reader writes its output there: the buffer is that output's now
+    this.owned.set(loc.name, resolve(this.plan, reader.outputs[0]));
+    return loc;
   }
 
   contiguous(v: Variable): Loc {

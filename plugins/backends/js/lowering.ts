@@ -47,7 +47,10 @@ export interface EmitContext {
   define(v: Variable, loc: Loc): void;
   /** A contiguous preallocated buffer for output `v` (reused by every call of this specialization). */
   buffer(v: Variable): BufLoc;
-  /** v's own buffer when `reader` is the last to read v (so it may overwrite it in place); else null. */
+  /**
+   * v's own buffer when `reader` is the last to read v, so it may overwrite it in place and make it
+   * its output's (never a view's buffer: the view's readers are not all of the buffer's); else null.
+   */
   reuse(v: Variable, reader: Apply): BufLoc | null;
   /** v's value as a contiguous view (copying a strided view when needed). */
   contiguous(v: Variable): Loc;

@@ -30,8 +30,10 @@ export interface Snippet {
 }
 
 /**
- * The snippet form of emitted lines, or null when they should stay inline (no loop, an early
- * return, a string literal, or more than one value defined for later code).
+ * The snippet form of emitted lines, or null when they should stay inline: no loop, an early
+ * return, a string literal or comment inside code, more than one value defined for later code, or
+ * code that breaks the naming assumptions (a name assigned before it is declared, an outside
+ * name written to).
  * @param isLocal whether a name is a value later code may read (a top-level local of the function)
  * @param kindOf what a free name holds (a typed array's class, "num", …): part of the key, so a
  *   kernel's call sites pass alike-typed arguments (V8 then keeps it monomorphic)
@@ -40,15 +42,21 @@ export function toSnippet(lines: readonly string[], isLocal: (name: string) => b
   const isComment = (l: string) => l.trimStart().startsWith("//");
   const code = lines.filter((l) => !isComment(l));
   const text = code.join("\n");
-  // string literals (a wrapper's dtype, say) would have their words taken for names: keep inline
-  if (!text.includes("for (") || /\breturn\b|["'`]/.test(text)) return null;
+  // string literals (a wrapper's dtype, say), trailing comments and non-decimal numbers would
+  // have their words taken for names: keep such code inline
+  if (!text.includes("for (") || /\breturn\b|["'`]|\/\/|\b0[xXbBoO]/.test(text)) return null;
+  let sound = true;
   const rename = new Map<string, string>();
   const args: string[] = [], defines: string[] = [];
   let own = 0;
-  const body = text.replace(TOKEN, (tok, name: string | undefined, assign: string | undefined) => {
+  const body = text.replace(TOKEN, (tok, name: string | undefined, assign: string | undefined, at: number) => {
     if (name === undefined || RESERVED.has(name)) return tok;
     let r = rename.get(name);
     if (r === undefined) {
+      // the code's own names are declared where first met (`const x =`, `let a = 0, x =`)
+      const before = text.slice(Math.max(0, at - 8), at);
+      const keyword = /(?:\bconst|\blet)\s*$/.test(before);
+      if (keyword ? assign === undefined : assign !== undefined && !/,\s*$/.test(before)) sound = false;
       if (assign !== undefined) {
         r = `$L${own++}`;
         if (isLocal(name)) defines.push(name);
@@ -60,7 +68,8 @@ export function toSnippet(lines: readonly string[], isLocal: (name: string) => b
     }
     return assign === undefined ? r : r + assign;
   }).split("\n");
-  if (defines.length > 1) return null;
+  // a name read from outside must never be written here (it is passed by value)
+  if (!sound || defines.length > 1 || /\$P\d+\s*(?:[-+*/%]?=(?!=)|\+\+|--)/.test(body.join("\n"))) return null;
   const ret = defines[0] ?? null;
   if (ret !== null) body.push(`  return ${rename.get(ret)};`);
   const key = `${body.join("\n")}\n#${args.map(kindOf).join(",")}`;

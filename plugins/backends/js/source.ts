@@ -94,6 +94,8 @@ export class Source {
 
   /** `name` (a top-level const) holds a node's value: a number, or an object (array, NDArray). */
   local(name: string, kind: "num" | "obj"): void {
+    // the cut finds locals as a prefix and a number (see crossings): fresh() names are such
+    if (!/^[A-Za-z_$]+\d+$/.test(name)) throw new Error(`js backend: local ${name} is not a fresh() name`);
     if (!this.locals.has(name)) this.locals.set(name, { kind, item: this.items.length });
   }
 

@@ -159,6 +159,11 @@ describe("js backend: views, buffers and specializations", () => {
     assert.equal(loops(source(f.fgraph)), 1, "one loop (the product), no copies");
     // the product is read again after the writes: the first write must copy it
     agree([x], [acc, pt.mul(first, acc)], [[vec(1, 2, 3, 4)]]);
+    // through a view the buffer has readers the view does not see: no writing in place
+    const M = pt.matrix("M"), a = pt.vector("a"), y = pt.dot(M, a);
+    const viewed = incSubtensor(index(pt.expandDims(y, 0), [0, slice(0, 2)]), 100);
+    const eye = NDArray.from([[1, 0, 0], [0, 1, 0], [0, 0, 1]]), av = vec(0.1, 0.2, 0.3);
+    for (const outs of [[pt.exp(y), viewed], [viewed, pt.dot(y, y)]]) agree([M, a], outs, [[eye, av]]);
   });
 
   it("binds plain numbers for scalar inputs without changing results (float32 rounds, outputs are copies)", () => {

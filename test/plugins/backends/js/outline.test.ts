@@ -42,4 +42,14 @@ describe("js backend: outlining", () => {
     assert.equal(snip(["  for (let i1 = 0; i1 < 2; i1++) {", '    w[i1] = new NDArray("float64", [2], b0);', "  }"]), null, "a string literal");
     assert.equal(snip(["  for (let i1 = 0; i1 < 2; i1++) {", "    if (b0[i1] !== 2) return null;", "  }"]), null, "an early return");
   });
+
+  it("keeps inline any code that breaks its naming assumptions (rather than miscompiling it)", () => {
+    const body = (first: string, stmt: string) => [first, "  for (let i1 = 0; i1 < 4; i1++) {", `    ${stmt}`, "  }"];
+    assert.ok(snip(body("  let acc0 = 0;", "acc0 += buf_3[i1];")), "accumulating into its own name is fine");
+    assert.equal(snip(body("  buf_3.fill(0);", "acc0 += buf_3[i1];")), null, "an outside name updated");
+    assert.equal(snip(body("  buf_3.fill(0);", "v2 = buf_3[i1];")), null, "an outside name assigned");
+    assert.equal(snip(body("  let v1;", "v1 = buf_3[i1];")), null, "a declaration without a value");
+    assert.equal(snip(body("  buf_3.fill(0);", "buf_4[i1] = buf_3[i1]; // copy of b3")), null, "a trailing comment");
+    assert.equal(snip(body("  buf_3.fill(0);", "buf_4[i1] = buf_3[i1] & 0x10;")), null, "a hexadecimal number");
+  });
 });
