@@ -1,10 +1,13 @@
 // Indexing: basic integer/slice indexing with indices known before the run is a view (an offset
 // and new strides), and writing through one is a copy plus a loop over the region. Integer-array
-// and mask indexing run their perform; their result shapes are still known up front.
-import type { Apply } from "../../../core/graph.ts";
+// indexing with a known index array (a group index in a hierarchical model) is a gather through
+// a table of offsets, and writing through it a scatter; unknown index arrays and masks run their
+// perform (their result shapes are still known up front).
+import { type Apply, Constant } from "../../../core/graph.ts";
 import { BasicIndex, IndexOp, IndexUpdateOp, sliceIndices } from "../../ops/subtensor_ops.ts";
 import { TakeIndex } from "../../ops/subtensor_advanced.ts";
-import { type Dims, type JsLowering, type ShapeQuery, rowMajor, type LoweringEntry } from "./lowering.ts";
+import { type Dims, type EmitContext, type JsLowering, type ShapeQuery, rowMajor, type LoweringEntry } from "./lowering.ts";
+import { lit } from "./source.ts";
 import { LoopNest, type Tree } from "./nest.ts";
 
 interface Region {
@@ -42,9 +45,43 @@ const basic = (node: Apply): BasicIndex | null => {
   const indexer = (node.op as IndexOp | IndexUpdateOp).indexer;
   return indexer instanceof BasicIndex ? indexer : null;
 };
+const take = (node: Apply): TakeIndex | null => {
+  const indexer = (node.op as IndexOp | IndexUpdateOp).indexer;
+  return indexer instanceof TakeIndex ? indexer : null;
+};
+/** A take whose index array is data in the graph (not an input): its offsets are known up front. */
+const constantTake = (node: Apply) => take(node) !== null && node.inputs[node.op instanceof IndexUpdateOp ? 2 : 1] instanceof Constant;
+
+/**
+ * A take's region (its shape, and the row-major offset into x of each of its elements, in order)
+ * when the index array is known before the run and in range; null otherwise (perform raises).
+ */
+function takePlan(node: Apply, q: ShapeQuery): { shape: number[]; offsets: Int32Array } | null {
+  const ind = q.known[node.op instanceof IndexUpdateOp ? 2 : 1];
+  if (!ind) return null;
+  try {
+    return take(node)!.plan(String(node.op), q.shapes[0], [ind]);
+  } catch {
+    return null;
+  }
+}
+
+const query = (node: Apply, cx: EmitContext): ShapeQuery => ({ shapes: node.inputs.map((v) => cx.shape(v)), known: node.inputs.map((v) => cx.known(v)) });
+
+/** out[i] = x[offsets[i]]: a gather through the take's offset table. */
+function emitTake(node: Apply, cx: EmitContext): void {
+  const x = node.inputs[0], out = node.outputs[0];
+  const { offsets } = takePlan(node, query(node, cx))!;
+  const loc = cx.contiguous(x), O = cx.buffer(out).name;
+  const line = (s: string) => cx.src.line(cx.depth, s);
+  if (loc.kind !== "buf") return line(`${O}.fill(${loc.kind === "lit" ? lit(loc.value) : loc.name});`);
+  const offs = cx.src.closure(offsets, "offs");
+  line(`for (let i = 0; i < ${offsets.length}; i++) ${O}[i] = ${loc.name}[${loc.offset === 0 ? "" : `${loc.offset} + `}${offs}[i]];`);
+}
 
 const indexLowering: JsLowering = {
-  handles: (node) => basic(node) !== null,
+  handles: (node) => basic(node) !== null || constantTake(node),
+  supports: (node, q) => basic(node) !== null || takePlan(node, q) !== null,
   shape: (node, q) => {
     const indexer = (node.op as IndexOp).indexer;
     if (indexer instanceof TakeIndex) {
@@ -55,6 +92,7 @@ const indexLowering: JsLowering = {
     return r && [r.axes.map((a) => a.len)];
   },
   emit(node, cx) {
+    if (take(node)) return emitTake(node, cx);
     const [x, ...idx] = node.inputs, out = node.outputs[0];
     const r = region(basic(node)!, cx.shape(x), idx.map((v) => cx.known(v)))!;
     const loc = cx.loc(x);
@@ -69,15 +107,24 @@ const castInto = (to: string, from: string, t: Tree): Tree =>
   to === from || to.startsWith("float") ? t
     : { t: "op", fmt: to === "int32" ? ([a]) => `Math.trunc(${a})` : ([a]) => `(${a} !== 0 ? 1 : 0)`, args: [t] };
 
+/** Does y (right-aligned) broadcast to a region of shape `dims`? */
+const fitsRegion = (y: Dims, dims: Dims) => {
+  const off = dims.length - y.length;
+  return off >= 0 && y.every((d, i) => d === 1 || d === dims[off + i]);
+};
+
 const updateLowering: JsLowering = {
-  handles: (node) => basic(node) !== null,
+  handles: (node) => basic(node) !== null || constantTake(node),
   shape: (node, q) => {
     const b = basic(node);
     return !b || region(b, q.shapes[0], q.known.slice(2)) ? [[...q.shapes[0]]] : null;
   },
   supports: (node, q) => {
-    const r = region(basic(node)!, q.shapes[0], q.known.slice(2))!, y = q.shapes[1], off = r.axes.length - y.length;
-    return off >= 0 && y.every((d, i) => d === 1 || d === r.axes[off + i].len);
+    if (take(node)) {
+      const p = takePlan(node, q);
+      return p !== null && fitsRegion(q.shapes[1], p.shape);
+    }
+    return fitsRegion(q.shapes[1], region(basic(node)!, q.shapes[0], q.known.slice(2))!.axes.map((a) => a.len));
   },
   emit(node, cx) {
     const [x, y, ...idx] = node.inputs, out = node.outputs[0], set = (node.op as IndexUpdateOp).set;
@@ -93,13 +140,22 @@ const updateLowering: JsLowering = {
       copy.effect(0, `${buf.name}[${copy.at(o)}] = ${copy.value(xv)};`);
       copy.emit(cx.depth);
     }
-    const r = region(basic(node)!, shape, idx.map((v) => cx.known(v)))!;
-    const dims = r.axes.map((a) => a.len), off = dims.length - y.ndim;
+    const tp = take(node) ? takePlan(node, query(node, cx))! : null;
+    const r = tp ? null : region(basic(node)!, shape, idx.map((v) => cx.known(v)))!;
+    const dims = tp ? tp.shape : r!.axes.map((a) => a.len), off = dims.length - y.ndim;
     const nest = new LoopNest(cx.src, dims);
     const yv = castInto(x.dtype, y.dtype, cx.tree(y, dims.map((_, i) => i - off), nest));
-    const at = nest.access(buf.name, r.start.reduce((s, k, ax) => s + k * rm[ax], 0), r.axes.map((a) => a.step * rm[a.from]));
-    const dst = `${buf.name}[${nest.at(at)}]`, v = nest.value(yv);
-    nest.effect(0, set ? `${dst} = ${v};` : x.dtype === "bool" ? `${dst} = ${dst} || ${v} ? 1 : 0;` : `${dst} += ${v};`);
+    const write = (dst: string, v: string) => (set ? `${dst} = ${v};` : x.dtype === "bool" ? `${dst} = ${dst} || ${v} ? 1 : 0;` : `${dst} += ${v};`);
+    if (tp) {
+      // a scatter: the region's elements, in row-major order, are at the offsets of the table
+      const k = cx.src.fresh("k"), j = cx.src.fresh("j"), offs = cx.src.closure(tp.offsets, "offs");
+      cx.src.line(cx.depth, `let ${k} = 0;`);
+      const v = nest.value(yv);
+      nest.effect(0, `const ${j} = ${offs}[${k}++];`, write(`${buf.name}[${j}]`, v));
+    } else {
+      const at = nest.access(buf.name, r!.start.reduce((s, k, ax) => s + k * rm[ax], 0), r!.axes.map((a) => a.step * rm[a.from]));
+      nest.effect(0, write(`${buf.name}[${nest.at(at)}]`, nest.value(yv)));
+    }
     nest.emit(cx.depth);
   },
 };

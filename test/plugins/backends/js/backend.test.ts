@@ -9,7 +9,7 @@ import { TensorType } from "../../../../core/types.ts";
 import { JsBackend } from "../../../../plugins/backends/js/index.ts";
 import { cholesky, inv, solveTriangular } from "../../../../plugins/ops/linalg_decomp.ts";
 import { shapeFunctions } from "../../../../plugins/ops/shape.ts";
-import { incSubtensor, index, slice, take } from "../../../../plugins/ops/subtensor.ts";
+import { incSubtensor, index, setSubtensor, slice, take } from "../../../../plugins/ops/subtensor.ts";
 import { assertClose, assertThrowsMatching } from "../../../helpers.ts";
 import { agree, pt, rt } from "../../../conformance/compare.ts";
 
@@ -216,14 +216,33 @@ describe("js backend: views, buffers and specializations", () => {
 
 describe("js backend: fallbacks, semantics and errors", () => {
   it("lists the nodes it runs through their op's perform", () => {
-    const a = pt.matrix("a");
-    const f = pt.fn([a], pt.sum(take(pt.cumsum(inv(a), { axis: 0 }), [1, 0], { axis: 1 })), { mode: "js" });
+    const a = pt.matrix("a"), k = pt.vector("k", { dtype: "int32" });
+    // an index array given as an input (not data in the graph) is only known at run time
+    const f = pt.fn([a, k], pt.sum(take(pt.cumsum(inv(a), { axis: 0 }), k, { axis: 1 })), { mode: "js" });
     assert.deepEqual(f.fallbacks().map((s) => s.replace(/[{(].*/, "")), ["MatrixInverse", "AdvancedSubtensor"]);
-    agree([a], [f.fgraph.outputs[0]], [[NDArray.from([[4, 2], [2, 3]])]]);
-    f(NDArray.from([[4, 2], [2, 3]]));
+    const args = [NDArray.from([[4, 2], [2, 3]]), NDArray.from([1, 0], "int32")];
+    agree([a, k], [f.fgraph.outputs[0]], [args]);
+    f(...args);
     assert.equal(source(f.fgraph).match(/\.perform\(\[/g)?.length, 2);
     const x = pt.vector("x");
     assert.deepEqual(pt.fn([x], pt.logsumexp(pt.exp(x)), { mode: "js" }).fallbacks(), []);
+  });
+
+  it("gathers and scatters through index arrays that are data (a hierarchical model's group index)", () => {
+    const mu = pt.vector("mu"), y = pt.vector("y"), m = pt.matrix("m");
+    const group = pt.constant(NDArray.from([0, 2, 2, 1, -1, 0, 3], "int32"));
+    const resid = pt.sub(y, take(mu, group));
+    const logp = pt.sum(pt.mul(-0.5, pt.sqr(resid)));
+    const cols = take(m, pt.constant(NDArray.from([[1, 0], [1, 1]], "int32")), { axis: 1 });
+    const outs = [logp, ...pt.grad(logp, [mu, y]), cols, pt.grad(pt.sum(pt.sqr(cols)), m), setSubtensor(take(m, group, { axis: 1 }), 2)];
+    const f = pt.fn([mu, y, m], outs, { mode: "js" });
+    assert.deepEqual(f.fallbacks(), []);
+    const args = [vec(0.5, -1, 2, 0.25), vec(1, 2, 3, 4, 5, 6, 7), NDArray.from([[1, 2, 3, 4], [5, 6, 7, 8]])];
+    agree([mu, y, m], outs, [args]);
+    // repeated indices add up: d logp / d mu_k = Σ over the entries of group k of the residual
+    const [, gmu] = f(...args);
+    const g = [0, 2, 2, 1, 3, 0, 3], r = [1, 2, 3, 4, 5, 6, 7].map((v, i) => v - [0.5, -1, 2, 0.25][g[i]]);
+    assertClose(gmu, [0, 1, 2, 3].map((k) => r.reduce((s, v, i) => s + (g[i] === k ? v : 0), 0)));
   });
 
   it("generates Cholesky and triangular solves (strided views, both triangles, transposed, unit diagonal) with the reference's errors", () => {
