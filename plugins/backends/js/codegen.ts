@@ -4,7 +4,7 @@ import type { Apply, Variable } from "../../../core/graph.ts";
 import { NDArray, allocData } from "../../../core/ndarray.ts";
 import type { FunctionGraph } from "../../../core/fgraph.ts";
 import { checkOutputs } from "../../../core/backend.ts";
-import { type BufLoc, type Dims, type EmitContext, type Loc, isContiguous, iterStrides, kernelNames, rowMajor, sizeOfDims } from "./lowering.ts";
+import { type BufLoc, type Dims, type EmitContext, type Loc, isContiguous, iterStrides, kernelNames, rowMajor, sizeOfDims, treeOf } from "./lowering.ts";
 import { LoopNest, type Tree } from "./nest.ts";
 import { type Plan, resolve } from "./plan.ts";
 import { type Step, schedule } from "./schedule.ts";
@@ -75,8 +75,9 @@ class Codegen implements EmitContext {
     const effects: (() => void)[] = [];
     for (const node of group) {
       const lw = this.plan.lowered.get(node)!, out = node.outputs[0];
-      if (lw.tree) {
-        const t = lw.tree(node, this, map, nest);
+      const asTree = treeOf(lw, node);
+      if (asTree) {
+        const t = asTree(node, this, map, nest);
         this.inline.set(out, out.dtype === "float64" ? t : { t: "op", fmt: ([a]) => convert(out.dtype, a), args: [t] });
         if (!stored.has(out)) continue;
         const buf = this.buffer(out), o = nest.access(buf.name, 0, rowMajor(shape));

@@ -91,6 +91,8 @@ export interface JsLowering {
   scatter?(node: Apply, q: ShapeQuery): readonly number[] | null;
   /** For elementwise producers: the node's output as an expression over its own inputs. */
   tree?(node: Apply, cx: EmitContext, map: readonly number[], nest: LoopNest): Tree;
+  /** For a lowering whose nodes are not all elementwise (indexing): whether `tree` serves this one. */
+  treeFor?(node: Apply): boolean;
   /** Write the node's code; without it the op's perform runs (the entry then only informs shapes). */
   emit?(node: Apply, cx: EmitContext): void;
   /** Emit even when the output shapes come from a reference run (emit goes through performWith). */
@@ -120,4 +122,9 @@ export function iterStrides(loc: BufLoc, shape: Dims, map: readonly number[]): n
 export function isContiguous(loc: BufLoc, shape: Dims): boolean {
   const rm = rowMajor(shape);
   return shape.every((d, i) => d === 1 || loc.strides[i] === rm[i]);
+}
+
+/** The node's expression builder when it is an elementwise producer (see JsLowering.tree). */
+export function treeOf(lw: JsLowering | undefined, node: Apply): JsLowering["tree"] {
+  return lw?.tree && (lw.treeFor?.(node) ?? true) ? lw.tree : undefined;
 }

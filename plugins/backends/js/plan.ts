@@ -6,7 +6,7 @@ import type { NDArray } from "../../../core/ndarray.ts";
 import type { FunctionGraph } from "../../../core/fgraph.ts";
 import { checkOutputs } from "../../../core/backend.ts";
 import type { LoweringTable } from "../../../core/registry.ts";
-import { type Dims, type JsLowering, type ShapeQuery, sizeOfDims } from "./lowering.ts";
+import { type Dims, type JsLowering, type ShapeQuery, sizeOfDims, treeOf } from "./lowering.ts";
 
 /** Results larger than this are computed per call rather than kept as constants of the specialization. */
 const FOLD_LIMIT = 100_000;
@@ -113,7 +113,7 @@ function absorb(
     let d = 0;
     node.inputs.forEach((input, i) => {
       const v = aliases.get(input) ?? input, p = v.owner;
-      if (!p || !lowered.get(p)?.tree || inputs.has(v) || (depth.get(p) ?? 0) >= MAX_INLINE_DEPTH) return;
+      if (!p || !treeOf(lowered.get(p), p) || inputs.has(v) || (depth.get(p) ?? 0) >= MAX_INLINE_DEPTH) return;
       const r = readers.get(v) ?? [];
       if (sizeOfDims(shapes.get(v)!) <= 1 || r.length !== 1 || r[0] !== node) return;
       if (!lw.absorbs!(node, i, q, outShapes)) return;

@@ -7,7 +7,7 @@
 // then scheduled like any others (they may form a loop of their own).
 import type { Apply, Variable } from "../../../core/graph.ts";
 import type { FunctionGraph } from "../../../core/fgraph.ts";
-import { type Dims, type ShapeQuery, sizeOfDims } from "./lowering.ts";
+import { type Dims, type ShapeQuery, sizeOfDims, treeOf } from "./lowering.ts";
 import { type Plan, resolve } from "./plan.ts";
 
 export type Step =
@@ -26,7 +26,7 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
   const loopShape = (n: Apply): Dims | null => {
     const lw = plan.lowered.get(n);
     if (!lw || plan.absorbed.has(n)) return null;
-    if (lw.tree) return plan.shapes.get(n.outputs[0])!;
+    if (treeOf(lw, n)) return plan.shapes.get(n.outputs[0])!;
     return lw.reduction?.(n, query(n)) || lw.scatter?.(n, query(n)) ? plan.shapes.get(n.inputs[0])! : null;
   };
   /** The node whose code computes n: a fused producer lives in its only consumer's loop. */
@@ -76,21 +76,26 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     }
     const node = todo[k];
     const s = loopShape(node), loop = s !== null && sizeOfDims(s) > 1;
-    const isReducer = loop && !plan.lowered.get(node)!.tree;
+    const isReducer = loop && !treeOf(plan.lowered.get(node), node);
     const from = reads(node).map((v) => v.owner).filter((o): o is Apply => o !== null);
     // a reduction's result exists only after the loop; postponed nodes only after that
     const blocked = from.some((o) => reducers.has(o) || later.has(o));
     // (a loop of another shape over a sum the group makes waits for it: the group can still grow)
     const waits = from.some((o) => reducers.has(o) || onSums.has(o));
+    const readsGroup = from.some((o) => members.has(o) || later.has(o));
     if (loop && group.length > 0 && group.length < MAX_GROUP && same(s, shape) && !blocked) start(node, s, isReducer);
-    else if (loop && (same(s, shape) || !waits)) {
+    else if (loop && group.length > 0 && !readsGroup && sizeOfDims(s) < sizeOfDims(shape)) {
+      // a smaller loop that needs nothing from the pending one runs before it, alone: the large
+      // loop stays open for what follows (a prior's loop over groups amid a likelihood's over data)
+      steps.push({ node });
+    } else if (loop && (same(s, shape) || !waits)) {
       // a new loop: first the nodes postponed behind the old one, which may group among themselves
       if (group.length > 0) {
         k = flush(k);
         continue;
       }
       start(node, s, isReducer);
-    } else if (from.some((o) => members.has(o) || later.has(o))) {
+    } else if (readsGroup) {
       after.push(node);
       later.add(node);
       if (waits) onSums.add(node);

@@ -82,6 +82,20 @@ function emitTake(node: Apply, cx: EmitContext): void {
 const indexLowering: JsLowering = {
   handles: (node) => basic(node) !== null || constantTake(node),
   supports: (node, q) => basic(node) !== null || takePlan(node, q) !== null,
+  // a take is elementwise over its result: x at the offset the table gives for each position, so
+  // it is computed inside its readers' loops like any elementwise producer
+  treeFor: (node) => take(node) !== null,
+  absorbs: () => false,
+  tree(node, cx, map, nest): Tree {
+    const { offsets } = takePlan(node, query(node, cx))!;
+    const loc = cx.contiguous(node.inputs[0]);
+    if (loc.kind === "lit") return { t: "lit", value: loc.value };
+    if (loc.kind === "reg") return { t: "name", name: loc.name };
+    const shape = cx.shape(node.outputs[0]), rm = rowMajor(shape);
+    const at = nest.read(cx.src.closure(offsets, "offs"), 0, map.map((ax) => (ax < 0 || shape[ax] === 1 ? 0 : rm[ax])));
+    const base = loc.offset === 0 ? "" : `${loc.offset} + `;
+    return { t: "op", fmt: ([k]) => `${loc.name}[${base}${k}]`, args: [at] };
+  },
   shape: (node, q) => {
     const indexer = (node.op as IndexOp).indexer;
     if (indexer instanceof TakeIndex) {
