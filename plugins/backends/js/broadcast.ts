@@ -69,7 +69,7 @@ const sumToShapeLowering: JsLowering = {
     const [gs, rs] = q.shapes, off = gs.length - rs.length;
     if (node.outputs[0].dtype !== "float64" || sizeOfDims(rs) === 1 || same(gs, rs) || !fits(rs, gs)) return null;
     const rm = rowMajor(rs);
-    return gs.map((d, ax) => (ax < off || (rs[ax - off] === 1 && d !== 1) ? 0 : rm[ax - off]));
+    return { from: 0, strides: gs.map((d, ax) => (ax < off || (rs[ax - off] === 1 && d !== 1) ? 0 : rm[ax - off])) };
   },
 };
 

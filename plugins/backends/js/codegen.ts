@@ -4,7 +4,7 @@ import type { Apply, Variable } from "../../../core/graph.ts";
 import { NDArray, allocData } from "../../../core/ndarray.ts";
 import type { FunctionGraph } from "../../../core/fgraph.ts";
 import { checkOutputs } from "../../../core/backend.ts";
-import { type BufLoc, type Dims, type EmitContext, type Loc, isContiguous, iterStrides, kernelNames, rowMajor, sizeOfDims, treeOf } from "./lowering.ts";
+import { type BufLoc, type Dims, type EmitContext, type Loc, type Scatter, isContiguous, iterStrides, kernelNames, rowMajor, sizeOfDims, treeOf } from "./lowering.ts";
 import { LoopNest, type Tree } from "./nest.ts";
 import { type Plan, resolve } from "./plan.ts";
 import { type Step, schedule } from "./schedule.ts";
@@ -85,15 +85,12 @@ class Codegen implements EmitContext {
         continue;
       }
       const q = { shapes: node.inputs.map((v) => this.shape(v)), known: node.inputs.map((v) => this.known(v)) };
-      const x = this.tree(node.inputs[0], map, nest);
       const kernel = lw.reduction?.(node, q);
       if (!kernel) {
-        // a partial sum: zeroed before the loop, then every element added where it belongs
-        const buf = this.buffer(out), o = nest.access(buf.name, 0, lw.scatter!(node, q)!);
-        this.src.line(this.depth, `${buf.name}.fill(0);`);
-        effects.push(() => nest.effect(0, `${buf.name}[${nest.at(o)}] += ${nest.value(x)};`));
+        effects.push(this.scatter(node, lw.scatter!(node, q)!, map, nest));
         continue;
       }
+      const x = this.tree(node.inputs[0], map, nest);
       const n = kernelNames(this.src);
       const name = this.src.fresh("v");
       nest.init.push(...kernel.init(n));
@@ -104,6 +101,39 @@ class Codegen implements EmitContext {
     for (const e of effects) e();
     nest.emit(this.depth);
     this.inline = null;
+  }
+
+  /**
+   * A scattering member of a group: its output is set up before the loop (zeros, or its initial
+   * input copied or taken over in place), and each element of the scattered input is added (or
+   * written) where it belongs; returns the effect to run in the loop.
+   */
+  private scatter(node: Apply, sc: Scatter, map: readonly number[], nest: LoopNest): () => void {
+    const out = node.outputs[0], x = this.tree(node.inputs[sc.from], map, nest);
+    let buf: BufLoc;
+    if (sc.init === undefined) {
+      buf = this.buffer(out);
+      this.src.line(this.depth, `${buf.name}.fill(0);`);
+    } else {
+      const init = node.inputs[sc.init], inPlace = this.reuse(init, node);
+      if (inPlace) this.define(out, (buf = inPlace));
+      else {
+        buf = this.buffer(out);
+        const shape = this.shape(out), copy = new LoopNest(this.src, shape);
+        const v = this.tree(init, shape.map((_, i) => i), copy);
+        const o = copy.access(buf.name, 0, rowMajor(shape));
+        copy.effect(0, `${buf.name}[${copy.at(o)}] = ${copy.value(v)};`);
+        copy.emit(this.depth);
+      }
+    }
+    const at = sc.table
+      ? nest.read(this.src.closure(sc.table, "offs"), 0, rowMajor(this.shape(node.inputs[sc.from])).map((s, i) => (map[i] < 0 ? 0 : s)))
+      : null;
+    const o = at ? -1 : nest.access(buf.name, 0, sc.strides!);
+    return () => {
+      const dst = at ? `${buf.name}[${nest.value(at)}]` : `${buf.name}[${nest.at(o)}]`;
+      nest.effect(0, `${dst} ${sc.set ? "=" : "+="} ${nest.value(x)};`);
+    };
   }
 
   private loadInput(v: Variable, i: number): void {

@@ -84,11 +84,11 @@ export interface JsLowering {
   /** For reductions of all of input 0 in one row-major pass: the accumulator code (loop fusion). */
   reduction?(node: Apply, q: ShapeQuery): Kernel | null;
   /**
-   * For float64 sums over some axes of input 0: the output's stride along each input axis (0 on
-   * the summed ones). The node can then share its producer's loop, adding each element into its
-   * zeroed output (in row-major order, the order the reference adds in).
+   * For nodes that add (or write) each element of one input somewhere in their output: sums over
+   * some axes, writes through an index table. The node then shares the loop over that input with
+   * its producers, adding each element in row-major order, the order the reference adds in.
    */
-  scatter?(node: Apply, q: ShapeQuery): readonly number[] | null;
+  scatter?(node: Apply, q: ShapeQuery): Scatter | null;
   /** For elementwise producers: the node's output as an expression over its own inputs. */
   tree?(node: Apply, cx: EmitContext, map: readonly number[], nest: LoopNest): Tree;
   /** For a lowering whose nodes are not all elementwise (indexing): whether `tree` serves this one. */
@@ -97,6 +97,20 @@ export interface JsLowering {
   emit?(node: Apply, cx: EmitContext): void;
   /** Emit even when the output shapes come from a reference run (emit goes through performWith). */
   readonly whenDiscovered?: boolean;
+}
+
+/** Where a scattering node puts each element of its input `from` (see JsLowering.scatter). */
+export interface Scatter {
+  /** The input whose elements are placed: the loop runs over its shape. */
+  readonly from: number;
+  /** The output's stride along each axis of that input (0 on summed axes) … */
+  readonly strides?: readonly number[];
+  /** … or each element's offset in the output, in row-major order of the input. */
+  readonly table?: Int32Array;
+  /** The output before the loop: zeros, or a copy of this input. */
+  readonly init?: number;
+  /** Overwrite instead of adding. */
+  readonly set?: boolean;
 }
 
 /** An op class and its lowering (subclasses inherit it), as each family file lists them. */

@@ -92,7 +92,7 @@ function reduceLowering(): JsLowering {
       if (!(node.op instanceof Sum) || node.outputs[0].dtype !== "float64" || axes.length === x.length || axes.some((a) => a >= x.length)) return null;
       const os = rowMajor(x.filter((_, i) => !axes.includes(i)));
       let k = 0;
-      return x.map((_, i) => (axes.includes(i) ? 0 : os[k++]));
+      return { from: 0, strides: x.map((_, i) => (axes.includes(i) ? 0 : os[k++])) };
     },
     emit(node, cx) {
       const x = node.inputs[0], shape: Dims = cx.shape(x);

@@ -27,7 +27,9 @@ export function schedule(fg: FunctionGraph, plan: Plan): Step[] {
     const lw = plan.lowered.get(n);
     if (!lw || plan.absorbed.has(n)) return null;
     if (treeOf(lw, n)) return plan.shapes.get(n.outputs[0])!;
-    return lw.reduction?.(n, query(n)) || lw.scatter?.(n, query(n)) ? plan.shapes.get(n.inputs[0])! : null;
+    if (lw.reduction?.(n, query(n))) return plan.shapes.get(n.inputs[0])!;
+    const sc = lw.scatter?.(n, query(n));
+    return sc ? plan.shapes.get(n.inputs[sc.from])! : null;
   };
   /** The node whose code computes n: a fused producer lives in its only consumer's loop. */
   const home = (n: Apply): Apply => (plan.absorbed.has(n) ? home(plan.readers.get(n.outputs[0])![0]!) : n);

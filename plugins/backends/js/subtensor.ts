@@ -6,7 +6,7 @@
 import { type Apply, Constant } from "../../../core/graph.ts";
 import { BasicIndex, IndexOp, IndexUpdateOp, sliceIndices } from "../../ops/subtensor_ops.ts";
 import { TakeIndex } from "../../ops/subtensor_advanced.ts";
-import { type Dims, type EmitContext, type JsLowering, type ShapeQuery, rowMajor, type LoweringEntry } from "./lowering.ts";
+import { type Dims, type EmitContext, type JsLowering, type ShapeQuery, rowMajor, sameDims, type LoweringEntry } from "./lowering.ts";
 import { lit } from "./source.ts";
 import { LoopNest, type Tree } from "./nest.ts";
 
@@ -129,6 +129,13 @@ const fitsRegion = (y: Dims, dims: Dims) => {
 
 const updateLowering: JsLowering = {
   handles: (node) => basic(node) !== null || constantTake(node),
+  // writing y through a take, y shaped like the region: one loop over y with the writes inside,
+  // shared with y's producers (the gradient of a gather, in a hierarchical model's likelihood loop)
+  scatter(node, q) {
+    const p = take(node) ? takePlan(node, q) : null, [x, y] = node.inputs;
+    if (!p || x.dtype === "bool" || x.dtype !== y.dtype || !sameDims(q.shapes[1], p.shape)) return null;
+    return { from: 1, table: p.offsets, init: 0, set: (node.op as IndexUpdateOp).set };
+  },
   shape: (node, q) => {
     const b = basic(node);
     return !b || region(b, q.shapes[0], q.known.slice(2)) ? [[...q.shapes[0]]] : null;

@@ -234,7 +234,9 @@ describe("js backend: fallbacks, semantics and errors", () => {
     const resid = pt.sub(y, take(mu, group));
     const logp = pt.sum(pt.mul(-0.5, pt.sqr(resid)));
     const cols = take(m, pt.constant(NDArray.from([[1, 0], [1, 1]], "int32")), { axis: 1 });
-    const outs = [logp, ...pt.grad(logp, [mu, y]), cols, pt.grad(pt.sum(pt.sqr(cols)), m), setSubtensor(take(m, group, { axis: 1 }), 2)];
+    // written through the take: a scalar spread over the region, and y's own entries (last write wins)
+    const outs = [logp, ...pt.grad(logp, [mu, y]), cols, pt.grad(pt.sum(pt.sqr(cols)), m), setSubtensor(take(m, group, { axis: 1 }), 2),
+      setSubtensor(take(mu, group), pt.mul(y, 2)), incSubtensor(take(mu, group), pt.exp(y))];
     const f = pt.fn([mu, y, m], outs, { mode: "js" });
     assert.deepEqual(f.fallbacks(), []);
     const args = [vec(0.5, -1, 2, 0.25), vec(1, 2, 3, 4, 5, 6, 7), NDArray.from([[1, 2, 3, 4], [5, 6, 7, 8]])];
