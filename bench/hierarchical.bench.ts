@@ -5,11 +5,11 @@
 import Benchmark from "benchmark";
 import { NDArray, pt } from "../mod.ts";
 
-const J = 50, N = 2000;
+export const J = 50, N = 2000;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** Deterministic data: group sizes vary, values around group means. */
-function data() {
+export function data() {
   let s = 12345;
   const u = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
   const g = Int32Array.from({ length: N }, () => Math.floor(u() ** 2 * J));
@@ -23,7 +23,7 @@ function normal(x: ReturnType<typeof pt.vector>, m: ReturnType<typeof pt.vector>
   return pt.sum(pt.sub(pt.sub(pt.mul(-0.5, pt.sqr(z)), logS), LOG_SQRT_2PI));
 }
 
-function graph(g: Int32Array, y: Float64Array) {
+export function graph(g: Int32Array, y: Float64Array) {
   const mu = pt.vector("mu", { shape: [J] }), mu0 = pt.scalar("mu0"), logTau = pt.scalar("log_tau"), logSigma = pt.scalar("log_sigma");
   const G = pt.constant(new NDArray("int32", [N], g)), Y = pt.constant(new NDArray("float64", [N], y));
   const logp = pt.add(normal(Y, pt.take(mu, G), logSigma), normal(mu, pt.expandDims(mu0, 0), logTau));
@@ -31,11 +31,13 @@ function graph(g: Int32Array, y: Float64Array) {
   return { inputs, outs: [logp, ...pt.grad(logp, inputs)] };
 }
 
-/** The same logp and gradient by hand: one pass over the observations, one over the groups. */
-function makeHand(g: Int32Array, y: Float64Array) {
-  // the gradient: d/dmu (J entries), then d/dmu0, d/dlog_tau, d/dlog_sigma
+/**
+ * The same logp and gradient by hand: one pass over the observations, one over the groups. The
+ * gradient lands in `grad`: d/dmu (J entries), then d/dmu0, d/dlog_tau, d/dlog_sigma.
+ */
+export function makeHand(g: Int32Array, y: Float64Array) {
   const grad = new Float64Array(J + 3), gmu = grad.subarray(0, J);
-  return (mu: Float64Array, mu0: number, logTau: number, logSigma: number): number => {
+  const logpGrad = (mu: Float64Array, mu0: number, logTau: number, logSigma: number): number => {
     const is = Math.exp(-logSigma), it = Math.exp(-logTau);
     let lp = 0, gls = 0, gm0 = 0, glt = 0;
     gmu.fill(0);
@@ -59,13 +61,14 @@ function makeHand(g: Int32Array, y: Float64Array) {
     grad[J + 2] = gls;
     return lp;
   };
+  return { logpGrad, grad };
 }
 
 export function run(): Promise<void> {
   const { g, y } = data();
   const { inputs, outs } = graph(g, y);
   const f = pt.fn(inputs, outs, { borrow: true });
-  const hand = makeHand(g, y);
+  const hand = makeHand(g, y).logpGrad;
   const mu = Float64Array.from({ length: J }, (_, j) => Math.sin(j) * 1.8), args = [mu, 0.1, -0.2, 0.3] as const;
   const [lp] = f(NDArray.from(mu), args[1], args[2], args[3]);
   const muArr = NDArray.from(mu);
