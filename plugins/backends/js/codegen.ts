@@ -114,18 +114,7 @@ class Codegen implements EmitContext {
     if (sc.init === undefined) {
       buf = this.buffer(out);
       this.src.line(this.depth, `${buf.name}.fill(0);`);
-    } else {
-      const init = node.inputs[sc.init], inPlace = this.reuse(init, node);
-      if (inPlace) this.define(out, (buf = inPlace));
-      else {
-        buf = this.buffer(out);
-        const shape = this.shape(out), copy = new LoopNest(this.src, shape);
-        const v = this.tree(init, shape.map((_, i) => i), copy);
-        const o = copy.access(buf.name, 0, rowMajor(shape));
-        copy.effect(0, `${buf.name}[${copy.at(o)}] = ${copy.value(v)};`);
-        copy.emit(this.depth);
-      }
-    }
+    } else buf = this.updatable(node.inputs[sc.init], node);
     const at = sc.table
       ? nest.read(this.src.closure(sc.table, "offs"), 0, rowMajor(this.shape(node.inputs[sc.from])).map((s, i) => (map[i] < 0 ? 0 : s)))
       : null;
@@ -236,6 +225,20 @@ class Codegen implements EmitContext {
     // the reader writes its output there: the buffer is that output's now
     this.owned.set(loc.name, resolve(this.plan, reader.outputs[0]));
     return loc;
+  }
+
+  updatable(x: Variable, node: Apply): BufLoc {
+    const out = node.outputs[0], inPlace = this.reuse(x, node);
+    if (inPlace) {
+      this.define(out, inPlace);
+      return inPlace;
+    }
+    const buf = this.buffer(out), shape = this.shape(out), copy = new LoopNest(this.src, shape);
+    const v = this.tree(x, shape.map((_, i) => i), copy);
+    const o = copy.access(buf.name, 0, rowMajor(shape));
+    copy.effect(0, `${buf.name}[${copy.at(o)}] = ${copy.value(v)};`);
+    copy.emit(this.depth);
+    return buf;
   }
 
   contiguous(v: Variable): Loc {

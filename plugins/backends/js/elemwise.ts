@@ -88,23 +88,26 @@ export const elemwiseLowering: JsLowering = {
     return steps[steps.length - 1];
   },
 
-  emit(node, cx) {
-    const out = node.outputs[0];
-    const shape = cx.shape(out);
-    const nest = new LoopNest(cx.src, shape);
-    const tree = elemwiseLowering.tree!(node, cx, shape.map((_, i) => i), nest);
-    if (sizeOfDims(shape) === 1) {
-      const name = cx.src.fresh("v");
-      nest.effect(0, `const ${name} = ${convert(out.dtype, nest.value(tree))};`);
-      nest.emit(cx.depth);
-      cx.define(out, { kind: "reg", name });
-      return;
-    }
-    const buf = cx.buffer(out);
-    const o = nest.access(buf.name, 0, rowMajor(shape));
-    nest.effect(0, `${buf.name}[${nest.at(o)}] = ${nest.value(tree)};`);
-    nest.emit(cx.depth);
-  },
+  emit: (node, cx) => emitTree(node, cx, elemwiseLowering.tree!),
 };
+
+/** An elementwise producer computed on its own: one loop storing its expression (a register when it has one element). */
+export function emitTree(node: Apply, cx: EmitContext, build: NonNullable<JsLowering["tree"]>): void {
+  const out = node.outputs[0];
+  const shape = cx.shape(out);
+  const nest = new LoopNest(cx.src, shape);
+  const tree = build(node, cx, shape.map((_, i) => i), nest);
+  if (sizeOfDims(shape) === 1) {
+    const name = cx.src.fresh("v");
+    nest.effect(0, `const ${name} = ${convert(out.dtype, nest.value(tree))};`);
+    nest.emit(cx.depth);
+    cx.define(out, { kind: "reg", name });
+    return;
+  }
+  const buf = cx.buffer(out);
+  const o = nest.access(buf.name, 0, rowMajor(shape));
+  nest.effect(0, `${buf.name}[${nest.at(o)}] = ${nest.value(tree)};`);
+  nest.emit(cx.depth);
+}
 
 export const elemwiseLowerings: LoweringEntry[] = [[Elemwise, elemwiseLowering]];

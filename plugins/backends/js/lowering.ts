@@ -52,6 +52,11 @@ export interface EmitContext {
    * its output's (never a view's buffer: the view's readers are not all of the buffer's); else null.
    */
   reuse(v: Variable, reader: Apply): BufLoc | null;
+  /**
+   * The buffer of `node`'s output, starting as a copy of input `x` (node updates it): x's own
+   * buffer when node is its last reader (PyTensor's inplace), else a fresh one and a copy loop.
+   */
+  updatable(x: Variable, node: Apply): BufLoc;
   /** v's value as a contiguous view (copying a strided view when needed). */
   contiguous(v: Variable): Loc;
   /** Read `v` at each point of `nest`, whose axis j is v's axis map[j] (-1: v does not vary along it). */

@@ -7,7 +7,7 @@ import { type Apply, Constant } from "../../../core/graph.ts";
 import { BasicIndex, IndexOp, IndexUpdateOp, sliceIndices } from "../../ops/subtensor_ops.ts";
 import { TakeIndex } from "../../ops/subtensor_advanced.ts";
 import { type Dims, type EmitContext, type JsLowering, type ShapeQuery, rowMajor, sameDims, type LoweringEntry } from "./lowering.ts";
-import { lit } from "./source.ts";
+import { emitTree } from "./elemwise.ts";
 import { LoopNest, type Tree } from "./nest.ts";
 
 interface Region {
@@ -68,17 +68,6 @@ function takePlan(node: Apply, q: ShapeQuery): { shape: number[]; offsets: Int32
 
 const query = (node: Apply, cx: EmitContext): ShapeQuery => ({ shapes: node.inputs.map((v) => cx.shape(v)), known: node.inputs.map((v) => cx.known(v)) });
 
-/** out[i] = x[offsets[i]]: a gather through the take's offset table. */
-function emitTake(node: Apply, cx: EmitContext): void {
-  const x = node.inputs[0], out = node.outputs[0];
-  const { offsets } = takePlan(node, query(node, cx))!;
-  const loc = cx.contiguous(x), O = cx.buffer(out).name;
-  const line = (s: string) => cx.src.line(cx.depth, s);
-  if (loc.kind !== "buf") return line(`${O}.fill(${loc.kind === "lit" ? lit(loc.value) : loc.name});`);
-  const offs = cx.src.closure(offsets, "offs");
-  line(`for (let i = 0; i < ${offsets.length}; i++) ${O}[i] = ${loc.name}[${loc.offset === 0 ? "" : `${loc.offset} + `}${offs}[i]];`);
-}
-
 const indexLowering: JsLowering = {
   handles: (node) => basic(node) !== null || constantTake(node),
   supports: (node, q) => basic(node) !== null || takePlan(node, q) !== null,
@@ -106,7 +95,7 @@ const indexLowering: JsLowering = {
     return r && [r.axes.map((a) => a.len)];
   },
   emit(node, cx) {
-    if (take(node)) return emitTake(node, cx);
+    if (take(node)) return emitTree(node, cx, indexLowering.tree!);
     const [x, ...idx] = node.inputs, out = node.outputs[0];
     const r = region(basic(node)!, cx.shape(x), idx.map((v) => cx.known(v)))!;
     const loc = cx.loc(x);
@@ -148,19 +137,9 @@ const updateLowering: JsLowering = {
     return fitsRegion(q.shapes[1], region(basic(node)!, q.shapes[0], q.known.slice(2))!.axes.map((a) => a.len));
   },
   emit(node, cx) {
-    const [x, y, ...idx] = node.inputs, out = node.outputs[0], set = (node.op as IndexUpdateOp).set;
+    const [x, y, ...idx] = node.inputs, set = (node.op as IndexUpdateOp).set;
     const shape = cx.shape(x), rm = rowMajor(shape);
-    // x is dead after this node: write into its buffer instead of a copy (PyTensor's inplace)
-    const inPlace = cx.reuse(x, node);
-    const buf = inPlace ?? cx.buffer(out);
-    if (inPlace) cx.define(out, inPlace);
-    else {
-      const copy = new LoopNest(cx.src, shape);
-      const xv = cx.tree(x, shape.map((_, i) => i), copy);
-      const o = copy.access(buf.name, 0, rm);
-      copy.effect(0, `${buf.name}[${copy.at(o)}] = ${copy.value(xv)};`);
-      copy.emit(cx.depth);
-    }
+    const buf = cx.updatable(x, node);
     const tp = take(node) ? takePlan(node, query(node, cx))! : null;
     const r = tp ? null : region(basic(node)!, shape, idx.map((v) => cx.known(v)))!;
     const dims = tp ? tp.shape : r!.axes.map((a) => a.len), off = dims.length - y.ndim;
