@@ -3,7 +3,8 @@
 //   mu_j ~ N(mu0, tau), y_i ~ N(mu[g_i], sigma), tau = exp(log_tau), sigma = exp(log_sigma)
 // The group index is data in the graph, so mu[g] is a generated gather and its gradient a scatter.
 import Benchmark from "benchmark";
-import { NDArray, pt } from "../mod.ts";
+import { NDArray, pt, type Variable } from "../mod.ts";
+import { normalLogpdf } from "./hmm_graph.ts";
 
 export const J = 50, N = 2000;
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -17,15 +18,11 @@ export function data() {
   return { g, y };
 }
 
-/** Σ log N(x | m, s) written out, as models do: −½((x − m)/s)² − log s − ½ log 2π. */
-function normal(x: ReturnType<typeof pt.vector>, m: ReturnType<typeof pt.vector>, logS: ReturnType<typeof pt.scalar>) {
-  const z = pt.div(pt.sub(x, m), pt.exp(logS));
-  return pt.sum(pt.sub(pt.sub(pt.mul(-0.5, pt.sqr(z)), logS), LOG_SQRT_2PI));
-}
-
 export function graph(g: Int32Array, y: Float64Array) {
   const mu = pt.vector("mu", { shape: [J] }), mu0 = pt.scalar("mu0"), logTau = pt.scalar("log_tau"), logSigma = pt.scalar("log_sigma");
   const G = pt.constant(new NDArray("int32", [N], g)), Y = pt.constant(new NDArray("float64", [N], y));
+  // log N written out, as models do; log(exp(log σ)) is rewritten to log σ
+  const normal = (x: Variable, m: Variable, logS: Variable) => pt.sum(normalLogpdf(x, m, pt.exp(logS)));
   const logp = pt.add(normal(Y, pt.take(mu, G), logSigma), normal(mu, pt.expandDims(mu0, 0), logTau));
   const inputs = [mu, mu0, logTau, logSigma];
   return { inputs, outs: [logp, ...pt.grad(logp, inputs)] };

@@ -15,7 +15,7 @@ export interface HmmGraph {
 }
 
 /** log N(y | μ, σ) written out, as the seed's jsp.stats.norm.logpdf. */
-function normalLogpdf(y: Variable, mu: Variable, sigma: Variable): Variable {
+export function normalLogpdf(y: Variable, mu: Variable, sigma: Variable): Variable {
   const z = pt.div(pt.sub(y, mu), sigma);
   return pt.sub(pt.sub(pt.mul(-0.5, pt.sqr(z)), pt.log(sigma)), 0.5 * Math.log(2 * Math.PI));
 }
