@@ -107,39 +107,56 @@ function clientsOf(nodes: readonly Apply[]): Map<Variable, Client[]> {
  * node. Returns the merged outputs; nodes already unique are kept as they are.
  */
 export function mergeEquivalent(fg: FunctionGraph): void {
-  const canon = new Map<Variable, Variable>();
-  // nodes by a numeric hash of (op, inputs); equal hashes are checked for real equality
-  const byHash = new Map<number, Apply[]>();
-  const constBySig = new Map<string, Constant>();
-  const stop = fg.inputSet;
-  const same = (v: Variable): Variable => canon.get(v) ?? v;
-  // a small number for each distinct op key, so that merging compares numbers, not strings
-  const opIds = new Map<string, number>();
-  const opId = (key: string): number => {
-    let id = opIds.get(key);
-    if (id === undefined) opIds.set(key, (id = opIds.size + 1));
+  new Merger().merge(fg);
+}
+
+/**
+ * Merging that remembers: nodes it has kept are unique and stay so (their inputs are canonical and
+ * never remapped), so merging the same graph again after a rewrite looks only at the new nodes. A
+ * rewrite pipeline keeps one for all its passes. A new node may turn out equal to a kept node the
+ * graph no longer holds: it then becomes that node again, which computes the same thing.
+ */
+export class Merger {
+  private readonly kept = new Set<Apply>();
+  /** kept nodes by a numeric hash of (op, inputs); equal hashes are checked for real equality */
+  private readonly byHash = new Map<number, Apply[]>();
+  private readonly constBySig = new Map<string, Constant>();
+  /** a small number for each distinct op key, so that merging compares numbers, not strings */
+  private readonly opIds = new Map<string, number>();
+
+  private opId(key: string): number {
+    let id = this.opIds.get(key);
+    if (id === undefined) this.opIds.set(key, (id = this.opIds.size + 1));
     return id;
-  };
-  for (const node of fg.nodes) {
-    for (const v of node.inputs) {
-      if (!(v instanceof Constant) || canon.has(v)) continue;
-      const first = constBySig.get(v.signature);
-      if (first === undefined) constBySig.set(v.signature, v);
-      else if (first !== v) canon.set(v, first);
-    }
-    if (node.outputs.some((o) => stop.has(o))) continue;
-    const n = node.inputs.some((i) => canon.has(i)) ? node.withInputs(node.inputs.map(same))[0].owner! : node;
-    const op = opId(n.op.key);
-    let h = op;
-    for (const x of n.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
-    const bucket = byHash.get(h);
-    const twin = bucket?.find((m) => opId(m.op.key) === op && m.inputs.length === n.inputs.length && m.inputs.every((x, k) => x === n.inputs[k]));
-    const outs = twin ? twin.outputs : n.outputs;
-    if (outs !== node.outputs) node.outputs.forEach((o, k) => canon.set(o, outs[k]));
-    if (twin) continue;
-    if (bucket) bucket.push(n);
-    else byHash.set(h, [n]);
   }
-  const outs = fg.outputs.map(same);
-  if (outs.some((o, i) => o !== fg.outputs[i])) fg.setOutputs(outs);
+
+  merge(fg: FunctionGraph): void {
+    const canon = new Map<Variable, Variable>();
+    const stop = fg.inputSet;
+    const same = (v: Variable): Variable => canon.get(v) ?? v;
+    for (const node of fg.nodes) {
+      if (this.kept.has(node)) continue;
+      for (const v of node.inputs) {
+        if (!(v instanceof Constant) || canon.has(v)) continue;
+        const first = this.constBySig.get(v.signature);
+        if (first === undefined) this.constBySig.set(v.signature, v);
+        else if (first !== v) canon.set(v, first);
+      }
+      if (node.outputs.some((o) => stop.has(o))) continue;
+      const n = node.inputs.some((i) => canon.has(i)) ? node.withInputs(node.inputs.map(same))[0].owner! : node;
+      const op = this.opId(n.op.key);
+      let h = op;
+      for (const x of n.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
+      const bucket = this.byHash.get(h);
+      const twin = bucket?.find((m) => this.opId(m.op.key) === op && m.inputs.length === n.inputs.length && m.inputs.every((x, k) => x === n.inputs[k]));
+      const outs = twin ? twin.outputs : n.outputs;
+      if (outs !== node.outputs) node.outputs.forEach((o, k) => canon.set(o, outs[k]));
+      if (twin) continue;
+      this.kept.add(n);
+      if (bucket) bucket.push(n);
+      else this.byHash.set(h, [n]);
+    }
+    const outs = fg.outputs.map(same);
+    if (outs.some((o, i) => o !== fg.outputs[i])) fg.setOutputs(outs);
+  }
 }

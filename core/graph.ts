@@ -9,6 +9,8 @@ export class Variable {
   readonly id = nextId++;
   /** Free-form label; it never changes what the graph computes. */
   name: string | undefined;
+  /** Graph walks mark what they have visited here (see walk.ts); meaningless outside a walk. */
+  walkMark = 0;
   constructor(
     readonly type: TensorType,
     readonly owner: Apply | null = null,

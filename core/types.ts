@@ -31,12 +31,18 @@ export class TensorType {
   readonly dtype: DType;
   readonly shape: Shape;
   constructor(dtype: DType, shape: Shape) {
-    if (!DTYPES.includes(dtype)) throw new TypeError(`unknown dtype '${dtype}' (expected one of ${DTYPES.join(", ")})`);
-    for (const d of shape) {
+    if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32" && dtype !== "bool") {
+      throw new TypeError(`unknown dtype '${dtype}' (expected one of ${DTYPES.join(", ")})`);
+    }
+    // a copy of its own (types are built per node: a plain copy costs far less than a frozen one)
+    const own: Dim[] = new Array(shape.length);
+    for (let i = 0; i < shape.length; i++) {
+      const d = shape[i];
       if (d !== null && !(Number.isInteger(d) && d >= 0)) throw new TypeError(`bad static dimension ${d} in shape ${fmtShape(shape)}`);
+      own[i] = d;
     }
     this.dtype = dtype;
-    this.shape = Object.freeze([...shape]);
+    this.shape = own;
   }
   get ndim(): number {
     return this.shape.length;

@@ -9,9 +9,24 @@ export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Va
 const NO_STOP: { has(v: Variable): boolean } = { has: () => false };
 const NO_INPUTS: readonly Variable[] = [];
 
+/** The mark of the walk in progress (walks over big graphs mark variables instead of using a Set). */
+let walkEpoch = 0;
+let walking = false;
+
 /** Every variable the outputs depend on (outputs included), depth-first, inputs before users. */
 export function ancestors(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean } = NO_STOP): Variable[] {
-  const seen = new Set<Variable>();
+  // a walk started from inside another one's stopAt (never by our own callers) gets a Set
+  if (walking) return walk(outputs, stopAt, new Set<Variable>());
+  walking = true;
+  const epoch = ++walkEpoch;
+  try {
+    return walk(outputs, stopAt, { has: (v) => v.walkMark === epoch, add: (v) => (v.walkMark = epoch) });
+  } finally {
+    walking = false;
+  }
+}
+
+function walk(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean }, seen: { has(v: Variable): boolean; add(v: Variable): unknown }): Variable[] {
   const order: Variable[] = [];
   // iterative post-order (deep graphs, unrolled loops, must not overflow the stack): a stack of
   // variables and, beside it, the next input of each to visit

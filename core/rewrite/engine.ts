@@ -1,6 +1,6 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
 import type { Op, Variable } from "../graph.ts";
-import { FunctionGraph, mergeEquivalent } from "../fgraph.ts";
+import { FunctionGraph, Merger, mergeEquivalent } from "../fgraph.ts";
 import { ancestors, resolveInOrder } from "../walk.ts";
 import { fmtShape } from "../types.ts";
 import { PHASES, type RewriteOptions, type RewriteRule, hasInnerGraph } from "./types.ts";
@@ -38,7 +38,9 @@ export class RewriteRegistry {
         throw new Error(`rewrites.exclude: no rule or tag named '${name}' (see runtime.rewrites.list())`);
       }
     }
-    const merge = () => !excluded.has("merge") && mergeEquivalent(fg);
+    // one merger for every pass: after the first merge, only nodes a pass built are looked at
+    const merger = new Merger();
+    const merge = () => !excluded.has("merge") && merger.merge(fg);
     merge();
     for (const phase of PHASES) {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));

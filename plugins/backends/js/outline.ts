@@ -4,16 +4,17 @@
 // repeating its text fifty times, which keeps it small for V8 to parse, compile and optimize.
 
 /** Words that are JS, not generated names. */
-const RESERVED = new Set([
+const RESERVED = [
   "const", "let", "var", "for", "if", "else", "return", "true", "false", "null", "undefined", "NaN", "Infinity",
   "Math", "Number", "new", "typeof", "while", "break", "continue", "of", "in",
-]);
+];
 /**
- * One token at a time: a property (.exp), a number (1e-5, 0.5), or a name with, when it is being
- * declared or assigned, the `=` after it. Generated code declares each of its own names before
- * using it, so a name met first before `=` is the code's own; any other is read from outside.
+ * A name, with, when it is being declared or assigned, the `=` after it. Properties (.exp), the
+ * letters of numbers (1e-5) and JS words are not names. Generated code declares each of its own
+ * names before using it, so a name met first before `=` is the code's own; any other is read
+ * from outside. Splitting on this pattern leaves [code, name, assignment, code, name, …].
  */
-const TOKEN = /\.[A-Za-z_$][\w$]*|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|([A-Za-z_$][\w$]*)(\s*=(?!=))?/g;
+const NAME = new RegExp(`(?<![\\w$.])(?!(?:${RESERVED.join("|")})(?![\\w$]))([A-Za-z_$][\\w$]*)(\\s*=(?!=))?`);
 
 export interface Snippet {
   /** The code as emitted, used where it occurs once. */
@@ -49,12 +50,14 @@ export function toSnippet(lines: readonly string[], isLocal: (name: string) => b
   const rename = new Map<string, string>();
   const args: string[] = [], defines: string[] = [];
   let own = 0;
-  const body = text.replace(TOKEN, (tok, name: string | undefined, assign: string | undefined, at: number) => {
-    if (name === undefined || RESERVED.has(name)) return tok;
+  // one native split, then a loop over the names (no callback per token)
+  const parts = text.split(NAME);
+  for (let i = 1; i < parts.length; i += 3) {
+    const name = parts[i], assign = parts[i + 1];
     let r = rename.get(name);
     if (r === undefined) {
       // the code's own names are declared where first met (`const x =`, `let a = 0, x =`)
-      const before = text.slice(Math.max(0, at - 8), at);
+      const before = parts[i - 1];
       const keyword = /(?:\bconst|\blet)\s*$/.test(before);
       if (keyword ? assign === undefined : assign !== undefined && !/,\s*$/.test(before)) sound = false;
       if (assign !== undefined) {
@@ -66,8 +69,9 @@ export function toSnippet(lines: readonly string[], isLocal: (name: string) => b
       }
       rename.set(name, r);
     }
-    return assign === undefined ? r : r + assign;
-  }).split("\n");
+    parts[i] = r;
+  }
+  const body = parts.join("").split("\n");
   // a name read from outside must never be written here (it is passed by value)
   if (!sound || defines.length > 1 || /\$P\d+\s*(?:[-+*/%]?=(?!=)|\+\+|--)/.test(body.join("\n"))) return null;
   const ret = defines[0] ?? null;
