@@ -1,14 +1,26 @@
 // FunctionGraph: a closed graph from chosen inputs to outputs — what rewrites and backends see.
-import { type Apply, Constant, type Variable } from "./graph.ts";
+import { Apply, Constant, type Variable } from "./graph.ts";
 import { ancestors, cloneReplace } from "./walk.ts";
 
 export type Client = readonly [node: Apply, inputIndex: number];
+const NO_CLIENTS: readonly Client[] = [];
+
+/**
+ * What an owned graph (see `own`) keeps current as it is edited in place: its nodes, who reads
+ * each variable, and the nodes changed since a merge last looked (`touched`).
+ */
+interface Owned {
+  readonly members: Set<Apply>;
+  readonly clients: Map<Variable, Client[]>;
+  readonly touched: Set<Apply>;
+}
 
 export class FunctionGraph {
   readonly inputs: readonly Variable[];
   private outs: Variable[];
   private cache?: { nodes: Apply[]; clients?: Map<Variable, Client[]> };
   private inputsAsSet?: ReadonlySet<Variable>;
+  private owned: Owned | null = null;
 
   constructor(inputs: readonly Variable[], outputs: readonly Variable[]) {
     const seen = new Set<Variable>();
@@ -33,10 +45,19 @@ export class FunctionGraph {
   get nodes(): readonly Apply[] {
     return this.analysis().nodes;
   }
-  /** The nodes (and input positions) that read `v`; outputs count as a client with node -1. */
+  /** The nodes (and input positions) that read `v` (the graph's outputs are not among them: see isRead). */
   clients(v: Variable): readonly Client[] {
+    if (this.owned) return this.owned.clients.get(v) ?? NO_CLIENTS;
     const a = this.analysis();
-    return (a.clients ??= clientsOf(a.nodes)).get(v) ?? [];
+    return (a.clients ??= clientsOf(a.nodes)).get(v) ?? NO_CLIENTS;
+  }
+  /** Whether some node or an output of the graph reads `v`. */
+  isRead(v: Variable): boolean {
+    return this.clients(v).length > 0 || this.outs.includes(v);
+  }
+  /** Whether `node` is (still) part of the graph. */
+  contains(node: Apply): boolean {
+    return this.owned ? this.owned.members.has(node) : this.nodes.includes(node);
   }
   /** All variables of the graph, inputs and constants included. */
   variables(): Variable[] {
@@ -55,6 +76,8 @@ export class FunctionGraph {
     this.outs = [...outputs];
     this.cache = undefined;
     this.validate();
+    // rebuilt nodes are the graph's own too (they were built over its nodes): track them afresh
+    if (this.owned) this.owned = track(this.nodes);
   }
 
   /** Replace variables everywhere they are used, rebuilding the nodes downstream of them. */
@@ -65,6 +88,104 @@ export class FunctionGraph {
   /** Every root must be an input or a constant: otherwise name what is missing. */
   validate(): void {
     this.analysis();
+  }
+
+  /**
+   * Copy the nodes, so the graph can be edited in place (`swap`, `setInput`) without touching
+   * graphs its creator still holds; rewrites do this first. Inputs and constants stay shared,
+   * outputs become the copies (named alike).
+   */
+  own(): void {
+    if (this.owned) return;
+    const copies = new Map<Variable, Variable>();
+    for (const node of this.nodes) {
+      const copy = new Apply(node.op, node.inputs.map((x) => copies.get(x) ?? x), node.outputs.map((o) => o.type));
+      node.outputs.forEach((o, k) => {
+        copy.outputs[k].name = o.name;
+        copies.set(o, copy.outputs[k]);
+      });
+    }
+    this.outs = this.outs.map((o) => copies.get(o) ?? o);
+    this.cache = undefined;
+    this.owned = track(this.nodes);
+  }
+
+  /**
+   * In an owned graph: every reader of `old` (nodes and outputs) reads `neu` instead. The nodes
+   * `neu` needs join the graph, and nodes left unread leave it. New nodes that read `old`
+   * themselves keep reading it.
+   */
+  swap(old: Variable, neu: Variable): void {
+    const g = this.editable("swap");
+    if (old === neu || !this.isRead(old)) return;
+    if (old.ndim !== neu.ndim || old.dtype !== neu.dtype) {
+      throw new TypeError(`FunctionGraph.swap: ${neu.describe()} (${neu.type}) cannot stand for ${old.describe()} (${old.type})`);
+    }
+    const added = this.adopt(neu, g);
+    for (const [node, i] of [...(g.clients.get(old) ?? NO_CLIENTS)]) if (!added.has(node)) this.setInput(node, i, neu);
+    this.outs = this.outs.map((o) => (o === old ? neu : o));
+    this.cache = undefined;
+    if (old.owner) this.prune(old.owner, g);
+  }
+
+  /** In an owned graph: `node` reads `v` at input `i`. */
+  setInput(node: Apply, i: number, v: Variable): void {
+    const g = this.editable("setInput");
+    const old = node.inputs[i];
+    if (old === v) return;
+    const list = g.clients.get(old);
+    const at = list?.findIndex(([n, k]) => n === node && k === i) ?? -1;
+    if (at >= 0) list!.splice(at, 1);
+    node.setInput(i, v);
+    addClient(g.clients, v, node, i);
+    g.touched.add(node);
+    this.cache = undefined;
+  }
+
+  /** Nodes changed or added since the last call (all of them after `own`); the set is emptied. */
+  takeTouched(): Set<Apply> {
+    const g = this.editable("takeTouched");
+    const t = new Set(g.touched);
+    g.touched.clear();
+    return t;
+  }
+
+  private editable(what: string): Owned {
+    if (!this.owned) throw new Error(`FunctionGraph.${what}: only a graph that owns its nodes (see own()) is edited in place`);
+    return this.owned;
+  }
+
+  /** The nodes under `v` not yet in the graph join it (producers first); returns them. */
+  private adopt(v: Variable, g: Owned): Set<Apply> {
+    const added = new Set<Apply>();
+    const inputs = this.inputSet;
+    const known = (x: Variable) => x.owner === null || inputs.has(x) || g.members.has(x.owner);
+    if (known(v)) return added;
+    for (const x of ancestors([v], { has: known })) {
+      const node = x.owner;
+      if (node === null || inputs.has(x) || g.members.has(node)) continue;
+      g.members.add(node);
+      g.touched.add(node);
+      added.add(node);
+      node.inputs.forEach((y, i) => addClient(g.clients, y, node, i));
+    }
+    return added;
+  }
+
+  /** Drop `node` if nothing reads it any more, and then the producers only it read. */
+  private prune(node: Apply, g: Owned): void {
+    const stack = [node];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (!g.members.has(n) || n.outputs.some((o) => this.isRead(o))) continue;
+      g.members.delete(n);
+      g.touched.delete(n);
+      n.inputs.forEach((x, i) => {
+        const list = g.clients.get(x)!;
+        list.splice(list.findIndex(([m, k]) => m === n && k === i), 1);
+        if (x.owner) stack.push(x.owner);
+      });
+    }
   }
 
   /** One walk from the outputs: the nodes in order, and a check of the roots. */
@@ -89,36 +210,31 @@ export class FunctionGraph {
   }
 }
 
+function addClient(clients: Map<Variable, Client[]>, v: Variable, node: Apply, i: number): void {
+  const list = clients.get(v);
+  if (list) list.push([node, i]);
+  else clients.set(v, [[node, i]]);
+}
+
 /** Who reads each variable (built when a rule first asks: passes and merges need only the order). */
 function clientsOf(nodes: readonly Apply[]): Map<Variable, Client[]> {
   const clients = new Map<Variable, Client[]>();
-  for (const n of nodes) {
-    n.inputs.forEach((x, i) => {
-      let list = clients.get(x);
-      if (!list) clients.set(x, (list = []));
-      list.push([n, i]);
-    });
-  }
+  for (const n of nodes) n.inputs.forEach((x, i) => addClient(clients, x, n, i));
   return clients;
 }
 
-/**
- * Structural merge (CSE): equal constants become one, and equal ops over equal inputs become one
- * node. Returns the merged outputs; nodes already unique are kept as they are.
- */
-export function mergeEquivalent(fg: FunctionGraph): void {
-  new Merger().merge(fg);
+/** The bookkeeping of an owned graph whose nodes are `nodes`, all of them touched. */
+function track(nodes: readonly Apply[]): Owned {
+  return { members: new Set(nodes), clients: clientsOf(nodes), touched: new Set(nodes) };
 }
 
 /**
- * Merging that remembers: nodes it has kept are unique and stay so (their inputs are canonical and
- * never remapped), so merging the same graph again after a rewrite looks only at the new nodes. A
- * rewrite pipeline keeps one for all its passes. A new node may turn out equal to a kept node the
- * graph no longer holds: it then becomes that node again, which computes the same thing.
+ * Structural merge (CSE) of an owned graph, in place: equal constants become one, and equal ops
+ * over equal inputs become one node. A merger remembers the nodes it has seen, so merging again
+ * after a rewrite pass looks only at the nodes the pass touched. Returns whether anything merged.
  */
 export class Merger {
-  private readonly kept = new Set<Apply>();
-  /** kept nodes by a numeric hash of (op, inputs); equal hashes are checked for real equality */
+  /** nodes by a numeric hash of (op, inputs); equal hashes are checked for real equality */
   private readonly byHash = new Map<number, Apply[]>();
   private readonly constBySig = new Map<string, Constant>();
   /** a small number for each distinct op key, so that merging compares numbers, not strings */
@@ -130,33 +246,41 @@ export class Merger {
     return id;
   }
 
-  merge(fg: FunctionGraph): void {
-    const canon = new Map<Variable, Variable>();
-    const stop = fg.inputSet;
-    const same = (v: Variable): Variable => canon.get(v) ?? v;
+  merge(fg: FunctionGraph): boolean {
+    fg.own();
+    const todo = fg.takeTouched();
+    let merged = false;
     for (const node of fg.nodes) {
-      if (this.kept.has(node)) continue;
-      for (const v of node.inputs) {
-        if (!(v instanceof Constant) || canon.has(v)) continue;
+      if (!todo.has(node) || !fg.contains(node)) continue;
+      node.inputs.forEach((v, i) => {
+        if (!(v instanceof Constant)) return;
         const first = this.constBySig.get(v.signature);
         if (first === undefined) this.constBySig.set(v.signature, v);
-        else if (first !== v) canon.set(v, first);
-      }
-      if (node.outputs.some((o) => stop.has(o))) continue;
-      const n = node.inputs.some((i) => canon.has(i)) ? node.withInputs(node.inputs.map(same))[0].owner! : node;
-      const op = this.opId(n.op.key);
+        else if (first !== v) {
+          fg.setInput(node, i, first);
+          merged = true;
+        }
+      });
+      const op = this.opId(node.op.key);
       let h = op;
-      for (const x of n.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
+      for (const x of node.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
       const bucket = this.byHash.get(h);
-      const twin = bucket?.find((m) => this.opId(m.op.key) === op && m.inputs.length === n.inputs.length && m.inputs.every((x, k) => x === n.inputs[k]));
-      const outs = twin ? twin.outputs : n.outputs;
-      if (outs !== node.outputs) node.outputs.forEach((o, k) => canon.set(o, outs[k]));
-      if (twin) continue;
-      this.kept.add(n);
-      if (bucket) bucket.push(n);
-      else this.byHash.set(h, [n]);
+      const twin = bucket?.find((m) => m !== node && fg.contains(m) && this.opId(m.op.key) === op &&
+        m.inputs.length === node.inputs.length && m.inputs.every((x, k) => x === node.inputs[k]));
+      if (twin) {
+        // its readers read the twin now: they are touched, and come later in this order
+        node.outputs.forEach((o, k) => fg.swap(o, twin.outputs[k]));
+        for (const n of fg.takeTouched()) todo.add(n);
+        merged = true;
+      } else if (!bucket) this.byHash.set(h, [node]);
+      else if (!bucket.includes(node)) bucket.push(node);
     }
-    const outs = fg.outputs.map(same);
-    if (outs.some((o, i) => o !== fg.outputs[i])) fg.setOutputs(outs);
+    fg.takeTouched();
+    return merged;
   }
+}
+
+/** Merge a graph once (it becomes owned: see FunctionGraph.own). */
+export function mergeEquivalent(fg: FunctionGraph): boolean {
+  return new Merger().merge(fg);
 }

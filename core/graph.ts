@@ -116,6 +116,15 @@ export class Apply {
     rebuilt.outputs.forEach((o, k) => (o.name = this.outputs[k].name));
     return rebuilt.outputs;
   }
+  /**
+   * Read `v` at input `i` from now on. Only for a FunctionGraph editing nodes it owns (see
+   * FunctionGraph.own), which keeps its bookkeeping and checks types; never on a user's graph.
+   */
+  setInput(i: number, v: Variable): void {
+    const inputs = [...this.inputs];
+    inputs[i] = v;
+    (this as { inputs: readonly Variable[] }).inputs = inputs;
+  }
   toString(): string {
     return `${this.op}(${this.inputs.map(String).join(", ")})`;
   }

@@ -1,7 +1,6 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
 import type { Op, Variable } from "../graph.ts";
-import { FunctionGraph, Merger, mergeEquivalent } from "../fgraph.ts";
-import { ancestors, resolveInOrder } from "../walk.ts";
+import { FunctionGraph, Merger } from "../fgraph.ts";
 import { fmtShape } from "../types.ts";
 import { PHASES, type RewriteOptions, type RewriteRule, hasInnerGraph } from "./types.ts";
 
@@ -29,19 +28,24 @@ export class RewriteRegistry {
     return r;
   }
 
-  /** Rewrite `fg` in place: merge, then every phase in order, each to a fixpoint. */
-  run(fg: FunctionGraph, opts: RewriteOptions = {}): void {
-    if (opts.none) return;
+  /**
+   * Rewrite `fg` in place: merge, then every phase in order, each to a fixpoint. The graph first
+   * takes copies of its nodes (FunctionGraph.own), so graphs the caller holds are untouched.
+   * Returns whether anything changed.
+   */
+  run(fg: FunctionGraph, opts: RewriteOptions = {}): boolean {
+    if (opts.none) return false;
     const excluded = new Set(opts.exclude ?? []);
     for (const name of excluded) {
       if (!this.rules.some((r) => r.name === name || r.tags.includes(name)) && name !== "merge") {
         throw new Error(`rewrites.exclude: no rule or tag named '${name}' (see runtime.rewrites.list())`);
       }
     }
-    // one merger for every pass: after the first merge, only nodes a pass built are looked at
+    fg.own();
+    // one merger for every pass: after the first merge, only nodes a pass touched are looked at
     const merger = new Merger();
     const merge = () => !excluded.has("merge") && merger.merge(fg);
-    merge();
+    let changed = merge();
     for (const phase of PHASES) {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
       if (rules.length === 0) continue;
@@ -49,42 +53,41 @@ export class RewriteRegistry {
       const offer = candidates(rules);
       for (let k = 0; k < MAX_PASSES; k++) {
         if (!pass(fg, offer, opts.trace)) break;
+        changed = true;
         merge();
       }
     }
-    this.rewriteInnerGraphs(fg, opts);
+    return this.rewriteInnerGraphs(fg, opts, merge) || changed;
   }
 
   /** Ops with bodies (Scan) get the same pipeline on their body, and are rebuilt around it. */
-  private rewriteInnerGraphs(fg: FunctionGraph, opts: RewriteOptions): void {
-    const replace = new Map<Variable, Variable>();
+  private rewriteInnerGraphs(fg: FunctionGraph, opts: RewriteOptions, merge: () => boolean): boolean {
+    let changed = false;
     for (const node of fg.nodes) {
       const op = node.op;
-      if (!hasInnerGraph(op)) continue;
+      if (!hasInnerGraph(op) || !fg.contains(node)) continue;
       const body = new FunctionGraph(op.inner.inputs, op.inner.outputs);
-      this.run(body, opts);
-      if (body.outputs.every((o, i) => o === op.inner.outputs[i])) continue;
+      if (!this.run(body, opts)) continue;
       const rebuilt = op.withInner(body).apply(node.inputs);
       node.outputs.forEach((o, k) => {
         rebuilt.outputs[k].name = o.name;
-        replace.set(o, rebuilt.outputs[k]);
+        fg.swap(o, rebuilt.outputs[k]);
       });
+      changed = true;
     }
-    if (!replace.size) return;
-    // a rebuilt node still reads the old outputs of nodes rebuilt before it: resolve in order
-    fg.replace(resolveInOrder(replace));
-    // each output was resolved on its own: equal rebuilt nodes become one again
-    mergeEquivalent(fg);
+    // equal bodies rewritten alike make equal nodes again: they become one
+    if (changed) merge();
+    return changed;
   }
 }
 
-/** One bottom-up pass: rebuild each node over rewritten inputs, then offer it to the rules. */
+/** One pass from the inputs up: each node still in the graph is offered to the rules, and replaced in place. */
 function rewritePass(fg: FunctionGraph, rules: Candidates, trace?: (rule: string) => void): boolean {
-  const memo = new Map<Variable, Variable>();
   let changed = false;
   for (const node of fg.nodes) {
-    const outs = memo.size === 0 ? node.outputs : node.withInputs(node.inputs.map((i) => memo.get(i) ?? i));
-    outs.forEach((o, k) => {
+    if (!fg.contains(node)) continue;
+    for (const o of node.outputs) {
+      if (!fg.isRead(o)) continue;
       let cur = o;
       // keep rewriting the same position while some rule fires (bounded: rules must make progress)
       for (let n = 0; n < 16 && cur.owner; n++) {
@@ -93,38 +96,31 @@ function rewritePass(fg: FunctionGraph, rules: Candidates, trace?: (rule: string
         cur = next;
         changed = true;
       }
-      if (cur !== node.outputs[k]) memo.set(node.outputs[k], cur);
-    });
+      fg.swap(o, cur);
+    }
   }
-  if (changed || memo.size) fg.setOutputs(fg.outputs.map((o) => memo.get(o) ?? o));
   return changed;
 }
 
 /**
  * One pass from the outputs down (for fusion): a consumer is offered to the rules before its
- * producers, while the graph and its clients are still the original ones, so a whole chain
- * fuses at once. Producers absorbed by a rewrite are skipped; replacements apply at the end.
+ * producers, so a whole chain fuses at once; the producers it absorbs leave the graph with it.
  */
 function topDownPass(fg: FunctionGraph, rules: Candidates, trace?: (rule: string) => void): boolean {
-  const stop = fg.inputSet;
-  const live = new Set<Variable>(fg.outputs);
-  const memo = new Map<Variable, Variable>();
-  const order = ancestors(fg.outputs, stop);
-  for (let i = order.length - 1; i >= 0; i--) {
-    const v = order[i];
-    if (!live.has(v) || !v.owner || stop.has(v)) continue;
-    const next = applyFirst(v, rules, fg, trace);
-    const node = next?.owner ?? v.owner;
-    if (next) memo.set(v, next);
-    for (const inp of node.inputs) live.add(inp);
-    // siblings of a multi-output node stay live through the node itself
-    for (const o of v.owner.outputs) if (!next) live.add(o);
+  const nodes = fg.nodes;
+  let changed = false;
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
+    if (!fg.contains(node)) continue;
+    for (const v of node.outputs) {
+      if (!fg.isRead(v)) continue;
+      const next = applyFirst(v, rules, fg, trace);
+      if (!next) continue;
+      fg.swap(v, next);
+      changed = true;
+    }
   }
-  if (!memo.size) return false;
-  // a replacement built early may read variables replaced later (its producers): resolve
-  // producers first so no replaced subgraph survives inside another replacement
-  fg.replace(resolveInOrder([...memo].reverse(), stop));
-  return true;
+  return changed;
 }
 
 /** The rules to offer a node of each op: those whose root test accepts it (asked once per op). */
