@@ -202,8 +202,11 @@ export class FunctionGraph {
         }
         continue;
       }
-      if (seen.has(n)) continue;
-      seen.add(n);
+      // a node with one output is met once; only multi-output nodes need remembering
+      if (n.outputs.length > 1) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+      }
       nodes.push(n);
     }
     return (this.cache = { nodes });
