@@ -7,13 +7,15 @@ const NO_CLIENTS: readonly Client[] = [];
 
 /**
  * What an owned graph (see `own`) keeps current as it is edited in place: its nodes, who reads
- * each variable, and the nodes changed since a merge last looked (`touched`).
+ * each variable, and when each node last changed (added, or an input swapped) on a clock that
+ * ticks at each change — so a merge or a pass can ask what changed since it last looked.
  */
 interface Owned {
   readonly members: Set<Apply>;
   readonly clients: Map<Variable, Client[]>;
-  readonly touched: Set<Apply>;
+  readonly changed: Map<Apply, number>;
 }
+let clock = 0;
 
 export class FunctionGraph {
   readonly inputs: readonly Variable[];
@@ -138,16 +140,19 @@ export class FunctionGraph {
     if (at >= 0) list!.splice(at, 1);
     node.setInput(i, v);
     addClient(g.clients, v, node, i);
-    g.touched.add(node);
+    g.changed.set(node, ++clock);
     this.cache = undefined;
   }
 
-  /** Nodes changed or added since the last call (all of them after `own`); the set is emptied. */
-  takeTouched(): Set<Apply> {
-    const g = this.editable("takeTouched");
-    const t = new Set(g.touched);
-    g.touched.clear();
-    return t;
+  /** A time to give `changedSince` later. */
+  now(): number {
+    return clock;
+  }
+  /** The nodes of an owned graph added, or with an input swapped, after time `t` (see `now`). */
+  changedSince(t: number): Apply[] {
+    const out: Apply[] = [];
+    for (const [node, at] of this.editable("changedSince").changed) if (at > t) out.push(node);
+    return out;
   }
 
   private editable(what: string): Owned {
@@ -165,7 +170,7 @@ export class FunctionGraph {
       const node = x.owner;
       if (node === null || inputs.has(x) || g.members.has(node)) continue;
       g.members.add(node);
-      g.touched.add(node);
+      g.changed.set(node, ++clock);
       added.add(node);
       node.inputs.forEach((y, i) => addClient(g.clients, y, node, i));
     }
@@ -179,7 +184,7 @@ export class FunctionGraph {
       const n = stack.pop()!;
       if (!g.members.has(n) || n.outputs.some((o) => this.isRead(o))) continue;
       g.members.delete(n);
-      g.touched.delete(n);
+      g.changed.delete(n);
       n.inputs.forEach((x, i) => {
         const list = g.clients.get(x)!;
         list.splice(list.findIndex(([m, k]) => m === n && k === i), 1);
@@ -226,17 +231,19 @@ function clientsOf(nodes: readonly Apply[]): Map<Variable, Client[]> {
   return clients;
 }
 
-/** The bookkeeping of an owned graph whose nodes are `nodes`, all of them touched. */
+/** The bookkeeping of an owned graph whose nodes are `nodes`, all of them new now. */
 function track(nodes: readonly Apply[]): Owned {
-  return { members: new Set(nodes), clients: clientsOf(nodes), touched: new Set(nodes) };
+  const at = ++clock;
+  return { members: new Set(nodes), clients: clientsOf(nodes), changed: new Map(nodes.map((n) => [n, at])) };
 }
 
 /**
  * Structural merge (CSE) of an owned graph, in place: equal constants become one, and equal ops
  * over equal inputs become one node. A merger remembers the nodes it has seen, so merging again
- * after a rewrite pass looks only at the nodes the pass touched. Returns whether anything merged.
+ * after a rewrite pass looks only at the nodes that changed since. Returns whether anything merged.
  */
 export class Merger {
+  private lastLook = 0;
   /** nodes by a numeric hash of (op, inputs); equal hashes are checked for real equality */
   private readonly byHash = new Map<number, Apply[]>();
   private readonly constBySig = new Map<string, Constant>();
@@ -251,7 +258,7 @@ export class Merger {
 
   merge(fg: FunctionGraph): boolean {
     fg.own();
-    const todo = fg.takeTouched();
+    const todo = new Set(fg.changedSince(this.lastLook));
     let merged = false;
     for (const node of fg.nodes) {
       if (!todo.has(node) || !fg.contains(node)) continue;
@@ -271,14 +278,16 @@ export class Merger {
       const twin = bucket?.find((m) => m !== node && fg.contains(m) && this.opId(m.op.key) === op &&
         m.inputs.length === node.inputs.length && m.inputs.every((x, k) => x === node.inputs[k]));
       if (twin) {
-        // its readers read the twin now: they are touched, and come later in this order
-        node.outputs.forEach((o, k) => fg.swap(o, twin.outputs[k]));
-        for (const n of fg.takeTouched()) todo.add(n);
+        // its readers read the twin now: they changed, and come later in this order
+        node.outputs.forEach((o, k) => {
+          for (const [reader] of fg.clients(o)) todo.add(reader);
+          fg.swap(o, twin.outputs[k]);
+        });
         merged = true;
       } else if (!bucket) this.byHash.set(h, [node]);
       else if (!bucket.includes(node)) bucket.push(node);
     }
-    fg.takeTouched();
+    this.lastLook = fg.now();
     return merged;
   }
 }

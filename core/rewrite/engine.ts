@@ -1,5 +1,5 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
-import type { Op, Variable } from "../graph.ts";
+import type { Apply, Op, Variable } from "../graph.ts";
 import { FunctionGraph, Merger } from "../fgraph.ts";
 import { fmtShape } from "../types.ts";
 import { PHASES, type RewriteOptions, type RewriteRule, hasInnerGraph } from "./types.ts";
@@ -49,12 +49,18 @@ export class RewriteRegistry {
     for (const phase of PHASES) {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
       if (rules.length === 0) continue;
-      const pass = phase === "fusion" ? topDownPass : rewritePass;
       const offer = candidates(rules);
+      // the first pass offers every node to every rule; later ones offer a node far from what
+      // changed since only to the rules that look beyond their reach (see RewriteRule.reach)
+      const far = candidates(rules.filter((r) => r.reach === undefined));
+      const reach = Math.max(1, ...rules.map((r) => r.reach ?? 1));
+      let near: Set<Apply> | null = null;
       for (let k = 0; k < MAX_PASSES; k++) {
-        if (!pass(fg, offer, opts.trace)) break;
+        const start = fg.now();
+        if (!(phase === "fusion" ? topDownPass(fg, offer, opts.trace) : rewritePass(fg, offer, far, near, opts.trace))) break;
         changed = true;
         merge();
+        near = neighbourhood(fg, fg.changedSince(start), reach);
       }
     }
     return this.rewriteInnerGraphs(fg, opts, merge) || changed;
@@ -81,17 +87,41 @@ export class RewriteRegistry {
   }
 }
 
-/** One pass from the inputs up: each node still in the graph is offered to the rules, and replaced in place. */
-function rewritePass(fg: FunctionGraph, rules: Candidates, trace?: (rule: string) => void): boolean {
+/** The changed nodes and their readers `reach` − 1 levels up: where a rule may newly match. */
+function neighbourhood(fg: FunctionGraph, changed: readonly Apply[], reach: number): Set<Apply> {
+  const near = new Set<Apply>(changed);
+  let level: readonly Apply[] = changed;
+  for (let d = 1; d < reach && level.length; d++) {
+    const next: Apply[] = [];
+    for (const n of level) {
+      for (const o of n.outputs) {
+        for (const [reader] of fg.clients(o)) {
+          if (near.has(reader)) continue;
+          near.add(reader);
+          next.push(reader);
+        }
+      }
+    }
+    level = next;
+  }
+  return near;
+}
+
+/**
+ * One pass from the inputs up: each node still in the graph is offered to the rules (given
+ * `near`, nodes outside it only to the `far` ones), and replaced in place.
+ */
+function rewritePass(fg: FunctionGraph, rules: Candidates, far: Candidates, near: ReadonlySet<Apply> | null, trace?: (rule: string) => void): boolean {
   let changed = false;
   for (const node of fg.nodes) {
-    if (!fg.contains(node)) continue;
+    const offer = near === null || near.has(node) ? rules : far;
+    if (offer(node.op).length === 0 || !fg.contains(node)) continue;
     for (const o of node.outputs) {
       if (!fg.isRead(o)) continue;
       let cur = o;
       // keep rewriting the same position while some rule fires (bounded: rules must make progress)
       for (let n = 0; n < 16 && cur.owner; n++) {
-        const next = applyFirst(cur, rules, fg, trace);
+        const next = applyFirst(cur, n === 0 ? offer : rules, fg, trace);
         if (!next) break;
         cur = next;
         changed = true;

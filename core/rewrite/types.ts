@@ -29,6 +29,13 @@ export interface RewriteRule {
    * distinct op, so a pass offers each node only to the rules that can match it. Absent: any op.
    */
   readonly root?: (op: Op) => boolean;
+  /**
+   * How many levels of nodes `match` (and its conditions) look at: 1 is v's node with its
+   * inputs' types and constant values, 2 adds the nodes producing those inputs, and so on. After
+   * a phase's first pass, a node is offered only when something within this reach changed.
+   * Absent (any distance): for matchers that look at readers or elsewhere in the graph.
+   */
+  readonly reach?: number;
   /** Return bindings when `v` (a node's output) has the rule's shape, else null. */
   match(v: Variable, fg: FunctionGraph): Bindings | null;
   /** The replacement for `v`; it must keep v's dtype and shape. */

@@ -22,6 +22,7 @@ const sameKnownShape = (a: Variable, b: Variable) =>
 const constantFolding: RewriteRule = {
   name: "constant_folding",
   tags: ["canonicalize", "stabilize", "specialize"],
+  reach: 1,
   match: (v) => {
     const n = v.owner;
     if (!n || n.op.foldable === false) return null;

@@ -3,7 +3,7 @@
 // exponentiated once: storing the softmax and reading it back costs far less than a second exp.
 import type { Op, Variable } from "../../core/graph.ts";
 import type { FunctionGraph } from "../../core/fgraph.ts";
-import { type Pattern, any } from "../../core/rewrite/pattern.ts";
+import { type Pattern, any, reaching } from "../../core/rewrite/pattern.ts";
 import type { RewriteRule } from "../../core/rewrite/types.ts";
 import { Sub } from "../ops/elemwise.ts";
 import { Exp } from "../ops/elemwise_math.ts";
@@ -22,7 +22,7 @@ function lseAxes(v: Variable): number[] | null {
 }
 
 /** expandDims(lse(x)) putting back exactly the reduced axes: binds x and lse. */
-const restoredLse: Pattern = (v, b) => {
+const restoredLse: Pattern = reaching(2, (v, b) => {
   const ds = v.owner;
   if (!ds || !(ds.op instanceof DimShuffle)) return false;
   const lse = ds.inputs[0], axes = lseAxes(lse);
@@ -36,7 +36,7 @@ const restoredLse: Pattern = (v, b) => {
   b.x = x;
   b.lse = lse;
   return true;
-};
+});
 
 const combined = (x: Variable, axes: number[]) => new LogSumExpSoftmax(axes.length === x.ndim ? null : axes).apply([x]).outputs;
 
@@ -52,11 +52,11 @@ export const exponentialRules: RewriteRule[] = [
     // other then yields the same node; where nothing reads the softmax, unused_softmax undoes this
     name: "logsumexp_shares_softmax", tags: ["specialize"],
     root: (op) => op instanceof LogSumExp,
-    pattern: (v, b) => {
+    pattern: reaching(1, (v, b) => {
       if (!(v.owner?.op instanceof LogSumExp)) return false;
       b.x = v.owner.inputs[0];
       return true;
-    },
+    }),
     when: ({ x }, v) => v.dtype === x.dtype,
     build: ({ x }, v) => combined(x, lseAxes(v)!)[0],
   }),

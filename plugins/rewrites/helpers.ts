@@ -1,7 +1,7 @@
 // Building blocks for rule tables: op tests, shape-safety checks, and a rule constructor.
 import { Constant, type Op, type Variable } from "../../core/graph.ts";
 import type { FunctionGraph } from "../../core/fgraph.ts";
-import { type Pattern, matchPattern, node, rootOf } from "../../core/rewrite/pattern.ts";
+import { type Pattern, matchPattern, node, reaching, rootOf } from "../../core/rewrite/pattern.ts";
 import type { Bindings, RewriteRule } from "../../core/rewrite/types.ts";
 import type { DType } from "../../core/types.ts";
 import { Elemwise, type ScalarOp } from "../ops/elemwise_base.ts";
@@ -17,6 +17,8 @@ export interface RuleSpec {
   pattern: Pattern;
   /** The ops the rule can rewrite, when the pattern cannot tell (a hand-written matcher). */
   root?: (op: Op) => boolean;
+  /** How deep the rule looks (see RewriteRule.reach), when the pattern's depth does not say it all. */
+  reach?: number;
   /** Extra condition on the bindings (shapes, dtypes, clients). */
   when?: (b: Bindings, v: Variable, fg: FunctionGraph) => boolean;
   build: (b: Bindings, v: Variable, fg: FunctionGraph) => Variable;
@@ -27,6 +29,7 @@ export function rule(spec: RuleSpec): RewriteRule {
     name: spec.name,
     tags: spec.tags,
     root: spec.root ?? rootOf(spec.pattern),
+    reach: spec.reach ?? spec.pattern.depth,
     match: (v, fg) => {
       const b = matchPattern(spec.pattern, v);
       return b && (!spec.when || spec.when(b, v, fg)) ? b : null;
@@ -59,8 +62,8 @@ export function isUnitConstant(v: Variable, value: number): boolean {
 }
 
 /** Pattern: a unit constant (see isUnitConstant) equal to `value`, bound to `name`. */
-export const unit = (value: number, name = `const_${value}`): Pattern => (v, b) => {
+export const unit = (value: number, name = `const_${value}`): Pattern => reaching(0, (v, b) => {
   if (!isUnitConstant(v, value)) return false;
   b[name] = v;
   return true;
-};
+});
