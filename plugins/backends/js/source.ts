@@ -1,7 +1,7 @@
 // The text of one generated function, and the values its closure holds (buffers, constants,
 // special functions, ops to fall back on). Built once per shape signature with `new Function`.
 import type { DType } from "../../../core/types.ts";
-import { type Snippet, callOf, kernelOf, toSnippet } from "./outline.ts";
+import { type Snippet, type Template, alike, callOf, kernelOf, shapeOf, template } from "./outline.ts";
 
 /** A number as JS source that reads back bit-identically (NaN, ±Infinity and −0 included). */
 export function lit(v: number): string {
@@ -114,7 +114,7 @@ export class Source {
     const lines = this.items.slice(mark);
     if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string") || !lines.some((l) => l.includes("for ("))) return;
     // code that recurs up to names differs only in the numbers of its names: a cheap first key
-    const block: Block = { block: lines, shape: lines.join("\n").replace(/\d+/g, "#") };
+    const block: Block = { block: lines, shape: shapeOf(lines) };
     this.items.splice(mark, lines.length, block);
     for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
   }
@@ -129,10 +129,19 @@ export class Source {
       const v = this.byName.get(name);
       return v !== null && typeof v === "object" ? v.constructor.name : typeof v;
     };
+    const isLocal = (name: string) => this.locals.has(name);
     const of = new Map<Block, Snippet>(), count = new Map<string, number>();
+    // the first block of each shape is analysed; the others are checked against it
+    const templates = new Map<string, Template>();
     for (const it of this.items) {
       if (!isBlock(it) || shapes.get(it.shape)! < 2) continue;
-      const snip = toSnippet(it.block, (name) => this.locals.has(name), kindOf);
+      const t = templates.get(it.shape);
+      let snip = t && alike(t, it.block, isLocal, kindOf, it.shape);
+      if (snip === undefined) {
+        const mine = template(it.block, isLocal, kindOf, it.shape);
+        if (mine && !t) templates.set(it.shape, mine);
+        snip = mine?.snippet;
+      }
       if (!snip) continue;
       of.set(it, snip);
       count.set(snip.key, (count.get(snip.key) ?? 0) + 1);

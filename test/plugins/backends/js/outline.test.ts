@@ -1,6 +1,6 @@
 // Outlining: which emitted code becomes a kernel, and how its names become parameters.
 import { strict as assert } from "node:assert";
-import { callOf, kernelOf, toSnippet } from "../../../../plugins/backends/js/outline.ts";
+import { alike, callOf, kernelOf, template, toSnippet } from "../../../../plugins/backends/js/outline.ts";
 
 const loop = (src: string, dst: string, scale: string) => [
   "  // one loop over [3]",
@@ -51,5 +51,24 @@ describe("js backend: outlining", () => {
     assert.equal(snip(body("  let v1;", "v1 = buf_3[i1];")), null, "a declaration without a value");
     assert.equal(snip(body("  buf_3.fill(0);", "buf_4[i1] = buf_3[i1]; // copy of b3")), null, "a trailing comment");
     assert.equal(snip(body("  buf_3.fill(0);", "buf_4[i1] = buf_3[i1] & 0x10;")), null, "a hexadecimal number");
+  });
+
+  it("derives the snippet of code alike but for the numbers in its names, exactly as analysing it would", () => {
+    const t = template(loop("buf_1", "buf_2", "v0"), (n) => locals.has(n), kind)!;
+    const other = loop("buf_13", "buf_9", "v1");
+    const derived = alike(t, other, (n) => locals.has(n), kind)!;
+    assert.deepEqual(derived, snip(other));
+    assert.equal(alike(t, loop("cdata_13", "buf_9", "v1"), (n) => locals.has(n), kind), undefined, "other text than digits");
+    // each name must map to one name: buf_1 read where the template reads two different arrays
+    const aliasing = ["  for (let i1 = 0; i1 < 3; i1++) {", "    buf_3[i1] = buf_4[i1] * v0;", "  }"];
+    const tt = template(aliasing, (n) => locals.has(n), kind)!;
+    assert.equal(alike(tt, ["  for (let i1 = 0; i1 < 3; i1++) {", "    buf_3[i1] = buf_3[i1] * v0;", "  }"], (n) => locals.has(n), kind), undefined);
+    // numbers are code: another loop length is another kernel
+    assert.equal(alike(tt, ["  for (let i1 = 0; i1 < 4; i1++) {", "    buf_3[i1] = buf_4[i1] * v0;", "  }"], (n) => locals.has(n), kind), undefined);
+    // a name the template reads from outside may not be one the code defines for later
+    const sum = (acc: string, out: string) => [`  let ${acc} = 0;`, "  for (let i1 = 0; i1 < 4; i1++) {", `    ${acc} += buf_3[i1];`, "  }", `  const ${out} = ${acc};`];
+    const ts = template(sum("acc0", "v7"), (n) => locals.has(n), kind)!;
+    assert.deepEqual(alike(ts, sum("acc5", "v1"), (n) => locals.has(n), kind), snip(sum("acc5", "v1")));
+    assert.equal(alike(ts, sum("acc5", "v12"), (n) => locals.has(n), kind), undefined, "v12 is no local later code reads");
   });
 });
