@@ -16,6 +16,8 @@ const RESERVED = [
  */
 const NAME = new RegExp(`(?<![\\w$.])(?!(?:${RESERVED.join("|")})(?![\\w$]))([A-Za-z_$][\\w$]*)(\\s*=(?!=))?`);
 
+const DIGITS = /\d+/g;
+
 export interface Snippet {
   /** The code as emitted, used where it occurs once. */
   readonly lines: readonly string[];
@@ -31,7 +33,23 @@ export interface Snippet {
 }
 
 /** Comment lines travel with a snippet's call; they are not part of its code. */
-export const isComment = (line: string): boolean => /^\s*\/\//.test(line);
+const isComment = (line: string): boolean => /^\s*\/\//.test(line);
+
+/** Emitted lines split once: the code (as one text), the comments, and the code's shape. */
+export interface Code {
+  readonly lines: readonly string[];
+  readonly text: string;
+  readonly comments: readonly string[];
+  /** The code with every digit run blanked: code that differs only in numbers has the same. */
+  readonly shape: string;
+}
+
+export function codeOf(lines: readonly string[]): Code {
+  const code: string[] = [], comments: string[] = [];
+  for (const l of lines) (isComment(l) ? comments : code).push(l);
+  const text = code.join("\n");
+  return { lines, text, comments, shape: text.replace(DIGITS, "#") };
+}
 
 /**
  * A snippet's code analysed once, so that code alike but for the numbers in its names (the same
@@ -39,7 +57,7 @@ export const isComment = (line: string): boolean => /^\s*\/\//.test(line);
  */
 export interface Template {
   readonly snippet: Snippet;
-  /** The lines with every digit run blanked: code alike has the same. */
+  /** Code alike has the same shape (see Code). */
   readonly shape: string;
   /** The digit runs of the code, in order. */
   readonly runs: readonly string[];
@@ -57,12 +75,6 @@ export interface Template {
   readonly ownIds: readonly number[];
 }
 
-const DIGITS = /\d+/g;
-
-/** Lines with their digit runs blanked: code that differs only in numbers has the same shape. */
-export function shapeOf(lines: readonly string[]): string {
-  return lines.join("\n").replace(DIGITS, "#");
-}
 
 /**
  * The snippet form of emitted lines, or null when they should stay inline: no loop, an early
@@ -74,12 +86,12 @@ export function shapeOf(lines: readonly string[]): string {
  *   kernel's call sites pass alike-typed arguments (V8 then keeps it monomorphic)
  */
 export function toSnippet(lines: readonly string[], isLocal: (name: string) => boolean, kindOf: (name: string) => string): Snippet | null {
-  return template(lines, isLocal, kindOf)?.snippet ?? null;
+  return template(codeOf(lines), isLocal, kindOf)?.snippet ?? null;
 }
 
 /** `toSnippet`, keeping what `alike` needs to derive the snippets of code like it. */
-export function template(lines: readonly string[], isLocal: (name: string) => boolean, kindOf: (name: string) => string, shape = shapeOf(lines)): Template | null {
-  const text = lines.filter((l) => !isComment(l)).join("\n");
+export function template(code: Code, isLocal: (name: string) => boolean, kindOf: (name: string) => string): Template | null {
+  const text = code.text;
   // string literals (a wrapper's dtype, say), trailing comments and non-decimal numbers would
   // have their words taken for names: keep such code inline
   if (!text.includes("for (") || /\breturn\b|["'`]|\/\/|\b0[xXbBoO]/.test(text)) return null;
@@ -126,9 +138,9 @@ export function template(lines: readonly string[], isLocal: (name: string) => bo
   const retId = ownIds[0] ?? -1;
   if (retId >= 0) body.push(`  return ${canon[retId]};`);
   const names = [...ids.keys()];
-  const snippet = snippetOf(lines, body, argIds.map((d) => names[d]), retId < 0 ? null : names[retId], kindOf);
+  const snippet = snippetOf(code, body, argIds.map((d) => names[d]), retId < 0 ? null : names[retId], kindOf);
   return {
-    snippet, shape, runs: text.match(DIGITS) ?? [], owner: Int32Array.from(owner), first: Int32Array.from(first),
+    snippet, shape: code.shape, runs: text.match(DIGITS) ?? [], owner: Int32Array.from(owner), first: Int32Array.from(first),
     pieces, firstRuns, argIds, retId, ownIds,
   };
 }
@@ -138,9 +150,9 @@ export function template(lines: readonly string[], isLocal: (name: string) => bo
  * digits are blanked, numbers equal, each name of t one name here and distinct names distinct):
  * then it is the same kernel. Undefined otherwise: the caller then analyses the lines themselves.
  */
-export function alike(t: Template, lines: readonly string[], isLocal: (name: string) => boolean, kindOf: (name: string) => string, shape = shapeOf(lines)): Snippet | undefined {
-  if (shape !== t.shape) return undefined;
-  const runs = lines.filter((l) => !isComment(l)).join("\n").match(DIGITS) ?? [];
+export function alike(t: Template, code: Code, isLocal: (name: string) => boolean, kindOf: (name: string) => string): Snippet | undefined {
+  if (code.shape !== t.shape) return undefined;
+  const runs = code.text.match(DIGITS) ?? [];
   if (runs.length !== t.runs.length) return undefined;
   for (let j = 0; j < runs.length; j++) {
     // a number must be the same number; a name's digits the same wherever the name occurs
@@ -155,12 +167,12 @@ export function alike(t: Template, lines: readonly string[], isLocal: (name: str
   // the names later code may read must be the template's (those the kernel returns)
   if (t.ownIds.some((d) => !isLocal(names[d]))) return undefined;
   for (let d = 0; d < names.length; d++) if (!t.ownIds.includes(d) && !t.argIds.includes(d) && isLocal(names[d])) return undefined;
-  return snippetOf(lines, t.snippet.body, t.argIds.map((d) => names[d]), t.retId < 0 ? null : names[t.retId], kindOf);
+  return snippetOf(code, t.snippet.body, t.argIds.map((d) => names[d]), t.retId < 0 ? null : names[t.retId], kindOf);
 }
 
-function snippetOf(lines: readonly string[], body: readonly string[], args: readonly string[], ret: string | null, kindOf: (name: string) => string): Snippet {
+function snippetOf(code: Code, body: readonly string[], args: readonly string[], ret: string | null, kindOf: (name: string) => string): Snippet {
   const key = `${body.join("\n")}\n#${args.map(kindOf).join(",")}`;
-  return { lines, key, body, args, ret, comments: lines.filter(isComment) };
+  return { lines: code.lines, key, body, args, ret, comments: code.comments };
 }
 
 /** The call that stands for a snippet whose code lives in kernel `fn`. */

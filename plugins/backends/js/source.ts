@@ -1,7 +1,7 @@
 // The text of one generated function, and the values its closure holds (buffers, constants,
 // special functions, ops to fall back on). Built once per shape signature with `new Function`.
 import type { DType } from "../../../core/types.ts";
-import { type Snippet, type Template, alike, callOf, kernelOf, shapeOf, template } from "./outline.ts";
+import { type Code, type Snippet, type Template, alike, callOf, codeOf, kernelOf, template } from "./outline.ts";
 
 /** A number as JS source that reads back bit-identically (NaN, ±Infinity and −0 included). */
 export function lit(v: number): string {
@@ -30,8 +30,8 @@ const CUT = null;
 /** One node's loops, to be written inline or, where the same code recurs, as a kernel call. */
 interface Block {
   readonly block: readonly string[];
-  /** The code with every number blanked: blocks that differ only in names share it. */
-  readonly shape: string;
+  /** Its code and comments (its shape is the cheap first test for code that recurs). */
+  readonly code: Code;
 }
 type Item = string | Block | typeof CUT;
 const isBlock = (it: Item): it is Block => it !== CUT && typeof it !== "string";
@@ -114,7 +114,7 @@ export class Source {
     const lines = this.items.slice(mark);
     if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string") || !lines.some((l) => l.includes("for ("))) return;
     // code that recurs up to names differs only in the numbers of its names: a cheap first key
-    const block: Block = { block: lines, shape: shapeOf(lines) };
+    const block: Block = { block: lines, code: codeOf(lines) };
     this.items.splice(mark, lines.length, block);
     for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
   }
@@ -122,7 +122,7 @@ export class Source {
   /** Each recurring block's snippet (null: it stays inline), with how often each snippet occurs. */
   private snippets(): { of: Map<Block, Snippet>; count: Map<string, number> } {
     const shapes = new Map<string, number>();
-    for (const it of this.items) if (isBlock(it)) shapes.set(it.shape, (shapes.get(it.shape) ?? 0) + 1);
+    for (const it of this.items) if (isBlock(it)) shapes.set(it.code.shape, (shapes.get(it.code.shape) ?? 0) + 1);
     const kindOf = (name: string): string => {
       const local = this.locals.get(name);
       if (local) return local.kind;
@@ -134,12 +134,12 @@ export class Source {
     // the first block of each shape is analysed; the others are checked against it
     const templates = new Map<string, Template>();
     for (const it of this.items) {
-      if (!isBlock(it) || shapes.get(it.shape)! < 2) continue;
-      const t = templates.get(it.shape);
-      let snip = t && alike(t, it.block, isLocal, kindOf, it.shape);
+      if (!isBlock(it) || shapes.get(it.code.shape)! < 2) continue;
+      const t = templates.get(it.code.shape);
+      let snip = t && alike(t, it.code, isLocal, kindOf);
       if (snip === undefined) {
-        const mine = template(it.block, isLocal, kindOf, it.shape);
-        if (mine && !t) templates.set(it.shape, mine);
+        const mine = template(it.code, isLocal, kindOf);
+        if (mine && !t) templates.set(it.code.shape, mine);
         snip = mine?.snippet;
       }
       if (!snip) continue;

@@ -1,6 +1,6 @@
 // Outlining: which emitted code becomes a kernel, and how its names become parameters.
 import { strict as assert } from "node:assert";
-import { alike, callOf, kernelOf, template, toSnippet } from "../../../../plugins/backends/js/outline.ts";
+import { alike, callOf, codeOf, kernelOf, template, toSnippet } from "../../../../plugins/backends/js/outline.ts";
 
 const loop = (src: string, dst: string, scale: string) => [
   "  // one loop over [3]",
@@ -54,21 +54,21 @@ describe("js backend: outlining", () => {
   });
 
   it("derives the snippet of code alike but for the numbers in its names, exactly as analysing it would", () => {
-    const t = template(loop("buf_1", "buf_2", "v0"), (n) => locals.has(n), kind)!;
+    const t = template(codeOf(loop("buf_1", "buf_2", "v0")), (n) => locals.has(n), kind)!;
     const other = loop("buf_13", "buf_9", "v1");
-    const derived = alike(t, other, (n) => locals.has(n), kind)!;
+    const derived = alike(t, codeOf(other), (n) => locals.has(n), kind)!;
     assert.deepEqual(derived, snip(other));
-    assert.equal(alike(t, loop("cdata_13", "buf_9", "v1"), (n) => locals.has(n), kind), undefined, "other text than digits");
+    assert.equal(alike(t, codeOf(loop("cdata_13", "buf_9", "v1")), (n) => locals.has(n), kind), undefined, "other text than digits");
     // each name must map to one name: buf_1 read where the template reads two different arrays
     const aliasing = ["  for (let i1 = 0; i1 < 3; i1++) {", "    buf_3[i1] = buf_4[i1] * v0;", "  }"];
-    const tt = template(aliasing, (n) => locals.has(n), kind)!;
-    assert.equal(alike(tt, ["  for (let i1 = 0; i1 < 3; i1++) {", "    buf_3[i1] = buf_3[i1] * v0;", "  }"], (n) => locals.has(n), kind), undefined);
+    const tt = template(codeOf(aliasing), (n) => locals.has(n), kind)!;
+    assert.equal(alike(tt, codeOf(["  for (let i1 = 0; i1 < 3; i1++) {", "    buf_3[i1] = buf_3[i1] * v0;", "  }"]), (n) => locals.has(n), kind), undefined);
     // numbers are code: another loop length is another kernel
-    assert.equal(alike(tt, ["  for (let i1 = 0; i1 < 4; i1++) {", "    buf_3[i1] = buf_4[i1] * v0;", "  }"], (n) => locals.has(n), kind), undefined);
+    assert.equal(alike(tt, codeOf(["  for (let i1 = 0; i1 < 4; i1++) {", "    buf_3[i1] = buf_4[i1] * v0;", "  }"]), (n) => locals.has(n), kind), undefined);
     // a name the template reads from outside may not be one the code defines for later
     const sum = (acc: string, out: string) => [`  let ${acc} = 0;`, "  for (let i1 = 0; i1 < 4; i1++) {", `    ${acc} += buf_3[i1];`, "  }", `  const ${out} = ${acc};`];
-    const ts = template(sum("acc0", "v7"), (n) => locals.has(n), kind)!;
-    assert.deepEqual(alike(ts, sum("acc5", "v1"), (n) => locals.has(n), kind), snip(sum("acc5", "v1")));
-    assert.equal(alike(ts, sum("acc5", "v12"), (n) => locals.has(n), kind), undefined, "v12 is no local later code reads");
+    const ts = template(codeOf(sum("acc0", "v7")), (n) => locals.has(n), kind)!;
+    assert.deepEqual(alike(ts, codeOf(sum("acc5", "v1")), (n) => locals.has(n), kind), snip(sum("acc5", "v1")));
+    assert.equal(alike(ts, codeOf(sum("acc5", "v12")), (n) => locals.has(n), kind), undefined, "v12 is no local later code reads");
   });
 });
