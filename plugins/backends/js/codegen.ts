@@ -54,7 +54,9 @@ class Codegen implements EmitContext {
       this.src.outline(mark);
       this.src.maybeCut();
     }
+    const mark = this.src.mark();
     const outs = this.fg.outputs.map((o) => this.nd(o));
+    this.src.outline(mark);
     this.src.line(0, `return [${outs.join(", ")}];`);
   }
 

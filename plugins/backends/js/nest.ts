@@ -2,7 +2,7 @@
 // and axes every access walks contiguously merge, so a same-shape elementwise op becomes one flat
 // loop. Pure expressions are bound at the shallowest loop where they vary (hoisting broadcast
 // operands out of inner loops); effects (stores, accumulations) run in the innermost loop.
-import { type Source, lit } from "./source.ts";
+import { type Source, UNROLLED, lit } from "./source.ts";
 
 /** The innermost loop is written out as this many copies or fewer (short axes, e.g. 3 states). */
 const UNROLL = 4;
@@ -213,15 +213,16 @@ export class LoopNest {
         line(d, `const ${a.prefix}_${l} = ${prev}i${l}${s === 1 ? "" : ` * ${s}`};`);
       });
     };
-    /** Loop level l around `body`; the innermost level, when short, as copies with i_l fixed. */
+    /**
+     * Loop level l around `body`; the innermost level, when short, as copies with i_l fixed (the
+     * body is written once, marked, and copied when the source is assembled: see Source.text).
+     */
     const loop = (l: number, d: number, body: (d: number) => void) => {
       const e = this.extentsAt[l - 1];
       if (l === this.depth && e <= UNROLL) {
-        for (let u = 0; u < e; u++) {
-          line(d, `{ const i${l} = ${u};`);
-          body(d + 1);
-          line(d, "}");
-        }
+        line(d, `{ const i${l} = ${UNROLLED}${e};`);
+        body(d + 1);
+        line(d, "}");
         return;
       }
       line(d, `for (let i${l} = 0; i${l} < ${e}; i${l}++) {`);

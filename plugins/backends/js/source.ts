@@ -22,6 +22,32 @@ export function convert(dtype: DType, x: string): string {
   }
 }
 
+/**
+ * Marks a block to be written out as copies: `{ const i = @@3;` … `}` becomes three blocks with
+ * i = 0, 1, 2. Emitting (and outlining) the body once keeps that work a third. (No letters: the
+ * outliner must not take the mark for a name.)
+ */
+export const UNROLLED = "@@";
+
+/** Lines with every marked block written out as its copies. */
+export function unrolled(lines: readonly string[]): readonly string[] {
+  if (!lines.some((l) => l.includes(UNROLLED))) return lines;
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i], at = l.indexOf(UNROLLED);
+    if (at < 0) {
+      out.push(l);
+      continue;
+    }
+    const indent = l.slice(0, l.indexOf("{")), head = l.slice(0, at), n = Number(l.slice(at + UNROLLED.length, -1));
+    let end = i + 1;
+    while (lines[end] !== `${indent}}`) end++;
+    for (let u = 0; u < n; u++) out.push(`${head}${u};`, ...lines.slice(i + 1, end + 1));
+    i = end;
+  }
+  return out;
+}
+
 /** Past this much source one function would be too large for V8 to optimize: start another. */
 const SEGMENT_CHARS = 24_000;
 
@@ -34,7 +60,6 @@ interface Block {
   readonly code: Code;
 }
 type Item = string | Block | typeof CUT;
-const isBlock = (it: Item): it is Block => it !== CUT && typeof it !== "string";
 
 /**
  * The generated code: closure bindings, kernels, then the compiled function. The loops of a node
@@ -53,6 +78,8 @@ export class Source {
   private readonly byValue = new Map<unknown, string>();
   private readonly used = new Set<string>();
   private readonly counters = new Map<string, number>();
+  /** The outlined blocks by the shape of their code: only shapes met twice can become kernels. */
+  private readonly byShape = new Map<string, Block[]>();
 
   /** A new identifier `${prefix}${n}`, unique in this function. */
   fresh(prefix: string): string {
@@ -112,17 +139,19 @@ export class Source {
   /** The lines since `mark` are one node's code: a kernel call wherever the same code recurs. */
   outline(mark: number): void {
     const lines = this.items.slice(mark);
-    if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string") || !lines.some((l) => l.includes("for ("))) return;
+    // (short loops are written out, so code with a marked block is a loop too)
+    if (lines.length === 0 || !lines.every((l): l is string => typeof l === "string") || !lines.some((l) => l.includes("for (") || l.includes(UNROLLED))) return;
     // code that recurs up to names differs only in the numbers of its names: a cheap first key
     const block: Block = { block: lines, code: codeOf(lines) };
     this.items.splice(mark, lines.length, block);
+    const alike = this.byShape.get(block.code.shape);
+    if (alike) alike.push(block);
+    else this.byShape.set(block.code.shape, [block]);
     for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
   }
 
   /** Each recurring block's snippet (null: it stays inline), with how often each snippet occurs. */
   private snippets(): { of: Map<Block, Snippet>; count: Map<string, number> } {
-    const shapes = new Map<string, number>();
-    for (const it of this.items) if (isBlock(it)) shapes.set(it.code.shape, (shapes.get(it.code.shape) ?? 0) + 1);
     const kindOf = (name: string): string => {
       const local = this.locals.get(name);
       if (local) return local.kind;
@@ -131,20 +160,21 @@ export class Source {
     };
     const isLocal = (name: string) => this.locals.has(name);
     const of = new Map<Block, Snippet>(), count = new Map<string, number>();
-    // the first block of each shape is analysed; the others are checked against it
-    const templates = new Map<string, Template>();
-    for (const it of this.items) {
-      if (!isBlock(it) || shapes.get(it.code.shape)! < 2) continue;
-      const t = templates.get(it.code.shape);
-      let snip = t && alike(t, it.code, isLocal, kindOf);
-      if (snip === undefined) {
-        const mine = template(it.code, isLocal, kindOf);
-        if (mine && !t) templates.set(it.code.shape, mine);
-        snip = mine?.snippet;
+    for (const blocks of this.byShape.values()) {
+      if (blocks.length < 2) continue;
+      // the first block of a shape that outlines is analysed; the others are checked against it
+      let t: Template | null = null;
+      for (const b of blocks) {
+        let snip = t ? alike(t, b.code, isLocal, kindOf) : undefined;
+        if (snip === undefined) {
+          const mine = template(b.code, isLocal, kindOf);
+          t ??= mine;
+          snip = mine?.snippet;
+        }
+        if (!snip) continue;
+        of.set(b, snip);
+        count.set(snip.key, (count.get(snip.key) ?? 0) + 1);
       }
-      if (!snip) continue;
-      of.set(it, snip);
-      count.set(snip.key, (count.get(snip.key) ?? 0) + 1);
     }
     return { of, count };
   }
@@ -170,12 +200,12 @@ export class Source {
       let lines: readonly string[];
       const snip = typeof it === "string" ? undefined : of.get(it);
       if (typeof it === "string") lines = [it];
-      else if (snip === undefined || count.get(snip.key)! < 2) lines = it.block;
+      else if (snip === undefined || count.get(snip.key)! < 2) lines = unrolled(it.block);
       else {
         let fn = kernels.get(snip.key);
         if (fn === undefined) {
           kernels.set(snip.key, (fn = `$kernel${kernels.size}`));
-          kernelDefs.push(kernelOf(snip, fn));
+          kernelDefs.push(kernelOf({ ...snip, body: unrolled(snip.body) }, fn));
         }
         lines = callOf(snip, fn);
       }
@@ -184,6 +214,11 @@ export class Source {
         chars += l.length + 1;
       }
     }
+    // (code emitted outside a node's mark, if any, has its marked blocks written out here)
+    segs.forEach((lines, i) => {
+      const written = unrolled(lines);
+      if (written !== lines) segs[i] = [...written];
+    });
     const segmentOf = (name: string) => segOf[this.locals.get(name)!.item] ?? segs.length - 1;
     const bindings = [...this.names.map((n, i) => `const ${n} = K[${i}];`), ...kernelDefs].join("\n");
     if (segs.length === 1) return `"use strict";\n${bindings}\nreturn function ${fnName}(${params}) {\n${segs[0].join("\n")}\n};`;

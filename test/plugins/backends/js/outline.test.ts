@@ -1,6 +1,7 @@
 // Outlining: which emitted code becomes a kernel, and how its names become parameters.
 import { strict as assert } from "node:assert";
 import { alike, callOf, codeOf, kernelOf, template, toSnippet } from "../../../../plugins/backends/js/outline.ts";
+import { UNROLLED, unrolled } from "../../../../plugins/backends/js/source.ts";
 
 const loop = (src: string, dst: string, scale: string) => [
   "  // one loop over [3]",
@@ -70,5 +71,18 @@ describe("js backend: outlining", () => {
     const ts = template(codeOf(sum("acc0", "v7")), (n) => locals.has(n), kind)!;
     assert.deepEqual(alike(ts, codeOf(sum("acc5", "v1")), (n) => locals.has(n), kind), snip(sum("acc5", "v1")));
     assert.equal(alike(ts, codeOf(sum("acc5", "v12")), (n) => locals.has(n), kind), undefined, "v12 is no local later code reads");
+  });
+
+  it("a short loop emitted once, marked, is written out as one copy per index", () => {
+    const marked = ["  x0 = 0;", `  { const i2 = ${UNROLLED}3;`, "    x0 += b[i2];", "  }", "  y[0] = x0;"];
+    assert.deepEqual(unrolled(marked), [
+      "  x0 = 0;",
+      "  { const i2 = 0;", "    x0 += b[i2];", "  }",
+      "  { const i2 = 1;", "    x0 += b[i2];", "  }",
+      "  { const i2 = 2;", "    x0 += b[i2];", "  }",
+      "  y[0] = x0;",
+    ]);
+    const plain = ["  for (let i1 = 0; i1 < 9; i1++) {", "  }"];
+    assert.equal(unrolled(plain), plain, "nothing marked: the same lines");
   });
 });
