@@ -55,7 +55,8 @@ export class FunctionGraph {
   }
   /** Whether some node or an output of the graph reads `v`. */
   isRead(v: Variable): boolean {
-    return this.clients(v).length > 0 || this.outs.includes(v);
+    const readers = this.owned ? this.owned.clients.get(v) : this.clients(v);
+    return (readers !== undefined && readers.length > 0) || this.outs.includes(v);
   }
   /** Whether `node` is (still) part of the graph. */
   contains(node: Apply): boolean {
@@ -124,8 +125,12 @@ export class FunctionGraph {
       throw new TypeError(`FunctionGraph.swap: ${neu.describe()} (${neu.type}) cannot stand for ${old.describe()} (${old.type})`);
     }
     const added = this.adopt(neu, g);
-    for (const [node, i] of [...(g.clients.get(old) ?? NO_CLIENTS)]) if (!added.has(node)) this.setInput(node, i, neu);
-    this.outs = this.outs.map((o) => (o === old ? neu : o));
+    const readers = [...(g.clients.get(old) ?? NO_CLIENTS)];
+    for (let r = 0; r < readers.length; r++) {
+      const [node, i] = readers[r];
+      if (!added.has(node)) this.setInput(node, i, neu);
+    }
+    if (this.outs.includes(old)) this.outs = this.outs.map((o) => (o === old ? neu : o));
     this.cache = undefined;
     if (old.owner) this.prune(old.owner, g);
   }
@@ -136,8 +141,7 @@ export class FunctionGraph {
     const old = node.inputs[i];
     if (old === v) return;
     const list = g.clients.get(old);
-    const at = list?.findIndex(([n, k]) => n === node && k === i) ?? -1;
-    if (at >= 0) list!.splice(at, 1);
+    if (list) removeClient(list, node, i);
     node.setInput(i, v);
     addClient(g.clients, v, node, i);
     g.changed.set(node, ++clock);
@@ -172,7 +176,8 @@ export class FunctionGraph {
       g.members.add(node);
       g.changed.set(node, ++clock);
       added.add(node);
-      node.inputs.forEach((y, i) => addClient(g.clients, y, node, i));
+      const ins = node.inputs;
+      for (let i = 0; i < ins.length; i++) addClient(g.clients, ins[i], node, i);
     }
     return added;
   }
@@ -182,14 +187,17 @@ export class FunctionGraph {
     const stack = [node];
     while (stack.length) {
       const n = stack.pop()!;
-      if (!g.members.has(n) || n.outputs.some((o) => this.isRead(o))) continue;
+      if (!g.members.has(n)) continue;
+      let read = false;
+      for (const o of n.outputs) read ||= this.isRead(o);
+      if (read) continue;
       g.members.delete(n);
       g.changed.delete(n);
-      n.inputs.forEach((x, i) => {
-        const list = g.clients.get(x)!;
-        list.splice(list.findIndex(([m, k]) => m === n && k === i), 1);
-        if (x.owner) stack.push(x.owner);
-      });
+      const ins = n.inputs;
+      for (let i = 0; i < ins.length; i++) {
+        removeClient(g.clients.get(ins[i])!, n, i);
+        if (ins[i].owner) stack.push(ins[i].owner!);
+      }
     }
   }
 
@@ -215,6 +223,16 @@ export class FunctionGraph {
       nodes.push(n);
     }
     return (this.cache = { nodes });
+  }
+}
+
+/** Take [node, i] out of a reader list (from the end: the latest readers go first, as a rule). */
+function removeClient(list: Client[], node: Apply, i: number): void {
+  for (let k = list.length - 1; k >= 0; k--) {
+    if (list[k][0] === node && list[k][1] === i) {
+      list.splice(k, 1);
+      return;
+    }
   }
 }
 
@@ -262,21 +280,22 @@ export class Merger {
     let merged = false;
     for (const node of fg.nodes) {
       if (!todo.has(node) || !fg.contains(node)) continue;
-      node.inputs.forEach((v, i) => {
-        if (!(v instanceof Constant)) return;
+      for (let i = 0; i < node.inputs.length; i++) {
+        const v = node.inputs[i];
+        if (!(v instanceof Constant)) continue;
         const first = this.constBySig.get(v.signature);
         if (first === undefined) this.constBySig.set(v.signature, v);
         else if (first !== v) {
           fg.setInput(node, i, first);
           merged = true;
         }
-      });
+      }
       const op = this.opId(node.op.key);
       let h = op;
       for (const x of node.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
       const bucket = this.byHash.get(h);
-      const twin = bucket?.find((m) => m !== node && fg.contains(m) && this.opId(m.op.key) === op &&
-        m.inputs.length === node.inputs.length && m.inputs.every((x, k) => x === node.inputs[k]));
+      let twin: Apply | undefined;
+      for (const m of bucket ?? []) if (!twin && m !== node && fg.contains(m) && this.opId(m.op.key) === op && sameInputs(m, node)) twin = m;
       if (twin) {
         // its readers read the twin now: they changed, and come later in this order
         node.outputs.forEach((o, k) => {
@@ -290,6 +309,12 @@ export class Merger {
     this.lastLook = fg.now();
     return merged;
   }
+}
+
+function sameInputs(a: Apply, b: Apply): boolean {
+  if (a.inputs.length !== b.inputs.length) return false;
+  for (let k = 0; k < a.inputs.length; k++) if (a.inputs[k] !== b.inputs[k]) return false;
+  return true;
 }
 
 /** Merge a graph once (it becomes owned: see FunctionGraph.own). */

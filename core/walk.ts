@@ -9,45 +9,43 @@ export function graphInputs(outputs: readonly Variable[], stopAt: ReadonlySet<Va
 const NO_STOP: { has(v: Variable): boolean } = { has: () => false };
 const NO_INPUTS: readonly Variable[] = [];
 
-/** The mark of the walk in progress (walks over big graphs mark variables instead of using a Set). */
+/** The mark of the walk in progress: walks mark the variables they visit instead of filling a Set. */
 let walkEpoch = 0;
 let walking = false;
 
 /** Every variable the outputs depend on (outputs included), depth-first, inputs before users. */
 export function ancestors(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean } = NO_STOP): Variable[] {
-  // a walk started from inside another one's stopAt (never by our own callers) gets a Set
-  if (walking) return walk(outputs, stopAt, new Set<Variable>());
+  if (walking) throw new Error("ancestors: a walk's stopAt started another walk (marks would be overwritten)");
   walking = true;
-  const epoch = ++walkEpoch;
   try {
-    return walk(outputs, stopAt, { has: (v) => v.walkMark === epoch, add: (v) => (v.walkMark = epoch) });
+    return walk(outputs, stopAt, ++walkEpoch);
   } finally {
     walking = false;
   }
 }
 
-function walk(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean }, seen: { has(v: Variable): boolean; add(v: Variable): unknown }): Variable[] {
+function walk(outputs: readonly Variable[], stopAt: { has(v: Variable): boolean }, epoch: number): Variable[] {
   const order: Variable[] = [];
   // iterative post-order (deep graphs, unrolled loops, must not overflow the stack): a stack of
-  // variables and, beside it, the next input of each to visit
-  const vs: Variable[] = [], next: number[] = [];
-  for (const o of outputs) {
-    if (seen.has(o)) continue;
-    seen.add(o);
-    vs.push(o);
+  // variables and, beside it, the inputs of each and the next one to visit
+  const vs: Variable[] = [], inputs: (readonly Variable[])[] = [], next: number[] = [];
+  const push = (v: Variable) => {
+    v.walkMark = epoch;
+    vs.push(v);
+    inputs.push(v.owner !== null && !stopAt.has(v) ? v.owner.inputs : NO_INPUTS);
     next.push(0);
+  };
+  for (const o of outputs) {
+    if (o.walkMark === epoch) continue;
+    push(o);
     while (vs.length > 0) {
-      const top = vs.length - 1, v = vs[top], i = next[top];
-      const ins = v.owner !== null && !stopAt.has(v) ? v.owner.inputs : NO_INPUTS;
+      const top = vs.length - 1, v = vs[top], i = next[top], ins = inputs[top];
       if (i < ins.length) {
         next[top] = i + 1;
         const x = ins[i];
-        if (!seen.has(x)) {
-          seen.add(x);
-          vs.push(x);
-          next.push(0);
-        }
+        if (x.walkMark !== epoch) push(x);
       } else {
+        inputs.pop();
         vs.pop();
         next.pop();
         order.push(v);
