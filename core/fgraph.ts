@@ -1,5 +1,5 @@
 // FunctionGraph: a closed graph from chosen inputs to outputs — what rewrites and backends see.
-import { Apply, Constant, type Variable } from "./graph.ts";
+import { Apply, Constant, type Op, type Variable } from "./graph.ts";
 import { ancestors, cloneReplace } from "./walk.ts";
 
 export type Client = readonly [node: Apply, inputIndex: number];
@@ -96,21 +96,24 @@ export class FunctionGraph {
   /**
    * Copy the nodes, so the graph can be edited in place (`swap`, `setInput`) without touching
    * graphs its creator still holds; rewrites do this first. Inputs and constants stay shared,
-   * outputs become the copies (named alike).
+   * outputs become the copies (named alike). `copy` may stand in for the copying of one node, over
+   * inputs already copied (a merge gives an equal node made before, say).
    */
-  own(): void {
+  own(copy: (node: Apply, inputs: Variable[]) => readonly Variable[] = copyNode): void {
     if (this.owned) return;
     const copies = new Map<Variable, Variable>();
     for (const node of this.nodes) {
-      const copy = new Apply(node.op, node.inputs.map((x) => copies.get(x) ?? x), node.outputs.map((o) => o.type));
-      node.outputs.forEach((o, k) => {
-        copy.outputs[k].name = o.name;
-        copies.set(o, copy.outputs[k]);
-      });
+      const inputs = node.inputs.map((x) => copies.get(x) ?? x);
+      const outs = copy(node, inputs);
+      for (let k = 0; k < outs.length; k++) copies.set(node.outputs[k], outs[k]);
     }
     this.outs = this.outs.map((o) => copies.get(o) ?? o);
     this.cache = undefined;
     this.owned = track(this.nodes);
+  }
+  /** Whether the graph owns its nodes (see `own`). */
+  get isOwned(): boolean {
+    return this.owned !== null;
   }
 
   /**
@@ -226,6 +229,13 @@ export class FunctionGraph {
   }
 }
 
+/** A node like `node` over `inputs`, its outputs named alike. */
+function copyNode(node: Apply, inputs: Variable[]): readonly Variable[] {
+  const copy = new Apply(node.op, inputs, node.outputs.map((o) => o.type));
+  for (let k = 0; k < copy.outputs.length; k++) copy.outputs[k].name = node.outputs[k].name;
+  return copy.outputs;
+}
+
 /** Take [node, i] out of a reader list (from the end: the latest readers go first, as a rule). */
 function removeClient(list: Client[], node: Apply, i: number): void {
   for (let k = list.length - 1; k >= 0; k--) {
@@ -275,27 +285,19 @@ export class Merger {
   }
 
   merge(fg: FunctionGraph): boolean {
-    fg.own();
+    if (!fg.isOwned) return this.mergingCopy(fg);
     const todo = new Set(fg.changedSince(this.lastLook));
     let merged = false;
     for (const node of fg.nodes) {
       if (!todo.has(node) || !fg.contains(node)) continue;
       for (let i = 0; i < node.inputs.length; i++) {
-        const v = node.inputs[i];
-        if (!(v instanceof Constant)) continue;
-        const first = this.constBySig.get(v.signature);
-        if (first === undefined) this.constBySig.set(v.signature, v);
-        else if (first !== v) {
+        const first = this.canonical(node.inputs[i]);
+        if (first !== node.inputs[i]) {
           fg.setInput(node, i, first);
           merged = true;
         }
       }
-      const op = this.opId(node.op.key);
-      let h = op;
-      for (const x of node.inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
-      const bucket = this.byHash.get(h);
-      let twin: Apply | undefined;
-      for (const m of bucket ?? []) if (!twin && m !== node && fg.contains(m) && this.opId(m.op.key) === op && sameInputs(m, node)) twin = m;
+      const twin = this.twin(node.op, node.inputs, (m) => m !== node && fg.contains(m));
       if (twin) {
         // its readers read the twin now: they changed, and come later in this order
         node.outputs.forEach((o, k) => {
@@ -303,17 +305,68 @@ export class Merger {
           fg.swap(o, twin.outputs[k]);
         });
         merged = true;
-      } else if (!bucket) this.byHash.set(h, [node]);
-      else if (!bucket.includes(node)) bucket.push(node);
+      } else this.keep(node);
     }
     this.lastLook = fg.now();
     return merged;
   }
+
+  /** The first merge of a graph it does not own yet: copy its nodes merged (see FunctionGraph.own). */
+  private mergingCopy(fg: FunctionGraph): boolean {
+    let merged = false;
+    fg.own((node, inputs) => {
+      for (let i = 0; i < inputs.length; i++) {
+        const first = this.canonical(inputs[i]);
+        if (first !== inputs[i]) merged = true;
+        inputs[i] = first;
+      }
+      // every node kept so far is a copy in the graph
+      const twin = this.twin(node.op, inputs, () => true);
+      if (twin) {
+        merged = true;
+        return twin.outputs;
+      }
+      const outs = copyNode(node, inputs);
+      this.keep(outs[0].owner!);
+      return outs;
+    });
+    this.lastLook = fg.now();
+    return merged;
+  }
+
+  /** A constant's first equal (by value), or the variable itself. */
+  private canonical(v: Variable): Variable {
+    if (!(v instanceof Constant)) return v;
+    const first = this.constBySig.get(v.signature);
+    if (first === undefined) this.constBySig.set(v.signature, v);
+    return first ?? v;
+  }
+
+  private hash(op: Op, inputs: readonly Variable[]): number {
+    let h = this.opId(op.key);
+    for (const x of inputs) h = (Math.imul(h, 0x9e3779b1) ^ x.id) >>> 0;
+    return h;
+  }
+
+  /** A kept node (that `usable` accepts) of an equal op over the same inputs. */
+  private twin(op: Op, inputs: readonly Variable[], usable: (m: Apply) => boolean): Apply | undefined {
+    const id = this.opId(op.key);
+    for (const m of this.byHash.get(this.hash(op, inputs)) ?? []) {
+      if (usable(m) && this.opId(m.op.key) === id && sameInputs(m.inputs, inputs)) return m;
+    }
+    return undefined;
+  }
+
+  private keep(node: Apply): void {
+    const h = this.hash(node.op, node.inputs), bucket = this.byHash.get(h);
+    if (!bucket) this.byHash.set(h, [node]);
+    else if (!bucket.includes(node)) bucket.push(node);
+  }
 }
 
-function sameInputs(a: Apply, b: Apply): boolean {
-  if (a.inputs.length !== b.inputs.length) return false;
-  for (let k = 0; k < a.inputs.length; k++) if (a.inputs[k] !== b.inputs[k]) return false;
+function sameInputs(a: readonly Variable[], b: readonly Variable[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;
 }
 

@@ -41,11 +41,12 @@ export class RewriteRegistry {
         throw new Error(`rewrites.exclude: no rule or tag named '${name}' (see runtime.rewrites.list())`);
       }
     }
-    fg.own();
-    // one merger for every pass: after the first merge, only nodes a pass touched are looked at
+    // one merger for every pass: its first merge copies the graph (see FunctionGraph.own), merged,
+    // and later ones look only at the nodes a pass changed
     const merger = new Merger();
     const merge = () => !excluded.has("merge") && merger.merge(fg);
     let changed = merge();
+    fg.own();
     for (const phase of PHASES) {
       const rules = this.rules.filter((r) => r.tags.includes(phase) && !excluded.has(r.name) && !r.tags.some((t) => excluded.has(t)));
       if (rules.length === 0) continue;
