@@ -23,17 +23,30 @@ export function unrolledHmm(observed: readonly (readonly number[])[]) {
   return { inputs: [signal, noise, lpi, lpt], logp: pt.sum(pt.logsumexp(alpha, { axis: -1 })) };
 }
 
-/** Wall times of `reps` runs of f, in ms. */
-const times = (f: () => unknown, reps: number): number[] => {
-  const out: number[] = [];
+/**
+ * Wall times of `reps` runs of f, in ms, each followed by a timing of one reference call (the
+ * best of `refCalls`): the host's speed drifts, so compile times are also given in units of a
+ * reference call measured right beside them.
+ */
+function times(f: () => unknown, reps: number, refCall: () => void, refCalls = 20): { ms: number[]; refMs: number } {
+  const ms: number[] = [];
+  let refMs = Infinity;
   for (let i = 0; i < reps; i++) {
     const t0 = performance.now();
     f();
-    out.push(performance.now() - t0);
+    ms.push(performance.now() - t0);
+    for (let k = 0; k < refCalls; k++) {
+      const t1 = performance.now();
+      refCall();
+      refMs = Math.min(refMs, performance.now() - t1);
+    }
   }
-  return out;
+  return { ms, refMs };
+}
+const fmt = ({ ms, refMs }: { ms: number[]; refMs: number }) => {
+  const best = Math.min(...ms);
+  return `first ${ms[0].toFixed(0)} ms, best ${best.toFixed(0)} ms (${(best / refMs).toFixed(0)} reference calls of ${refMs.toFixed(2)} ms)`;
 };
-const fmt = (t: number[]) => `first ${t[0].toFixed(0)} ms, best ${Math.min(...t).toFixed(0)} ms`;
 
 /** Rounds of the suite: this machine's speed drifts by tens of percent over seconds (shared host). */
 const ROUNDS = 3;
@@ -46,16 +59,17 @@ export function run(): Promise<void> {
   const wrt = [g.signal, g.noise, g.logPInit, g.logPTrans];
   const outs = [g.logp, ...pt.grad(g.logp, wrt)];
   const first = [tp.emission_signal, tp.emission_noise, lpi, lpt] as const;
+  const ref = makeHmmLogpGrad(fx.emission_observed);
+  const gradBuf = new Float64Array(14), lpiF = new Float64Array(lpi), lptF = new Float64Array(lpt.flat());
+  const refCall = () => void ref(tp.emission_signal, tp.emission_noise, lpiF, lptF, gradBuf);
   // compile time includes the first call: the js backend generates code for the first shapes it
   // sees. The first compile in a process also pays for warming up the compiler's own code.
-  const compileScan = times(() => pt.fn(wrt, outs, { borrow: true })(...first), 5);
+  const compileScan = times(() => pt.fn(wrt, outs, { borrow: true })(...first), 5, refCall);
   const f = pt.fn(wrt, outs, { borrow: true });
   const naive = unrolledHmm(fx.emission_observed);
   const naiveOuts = [naive.logp, ...pt.grad(naive.logp, naive.inputs)];
-  const compileNaive = times(() => pt.fn(naive.inputs, naiveOuts, { borrow: true })(...first), 5);
+  const compileNaive = times(() => pt.fn(naive.inputs, naiveOuts, { borrow: true })(...first), 5, refCall);
   const fNaive = pt.fn(naive.inputs, naiveOuts, { borrow: true });
-  const ref = makeHmmLogpGrad(fx.emission_observed);
-  const gradBuf = new Float64Array(14), lpiF = new Float64Array(lpi), lptF = new Float64Array(lpt.flat());
   console.log(`mode ${f.mode}; compile (rewrites + codegen + first call): scan graph ${fmt(compileScan)}; unrolled graph ${fmt(compileNaive)}`);
   let sink = 0;
   const cases: [string, () => void][] = [
