@@ -1,6 +1,7 @@
 // Runs rule tables over a FunctionGraph: merge, then each phase bottom-up to a fixpoint.
 import type { Apply, Op, Variable } from "../graph.ts";
-import { FunctionGraph, Merger } from "../fgraph.ts";
+import { FunctionGraph } from "../fgraph.ts";
+import { Merger } from "./merge.ts";
 import { fmtShape } from "../types.ts";
 import { PHASES, type RewriteOptions, type RewriteRule, hasInnerGraph } from "./types.ts";
 

@@ -1,7 +1,8 @@
 // FunctionGraph edited in place: owning copies, swapping variables, dropping unread nodes, merging.
 import { strict as assert } from "node:assert";
 import { type Apply, pt, type Variable } from "../../mod.ts";
-import { FunctionGraph, mergeEquivalent } from "../../core/fgraph.ts";
+import { FunctionGraph } from "../../core/fgraph.ts";
+import { mergeEquivalent } from "../../core/rewrite/merge.ts";
 
 /** Readers of every variable, recomputed from the node list: the bookkeeping must agree with it. */
 function readersFromScratch(fg: FunctionGraph): Map<Variable, string[]> {
