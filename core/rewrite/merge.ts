@@ -45,8 +45,7 @@ export class Merger {
         merged = true;
       } else this.keep(node);
     }
-    this.lastLook = fg.now();
-    return merged;
+    return this.outputs(fg) || merged;
   }
 
   /** The first merge of a graph it does not own yet: copy its nodes merged (see FunctionGraph.own). */
@@ -68,6 +67,18 @@ export class Merger {
       this.keep(outs[0].owner!);
       return outs;
     });
+    return this.outputs(fg) || merged;
+  }
+
+  /** Outputs that are constants become their first equals too; the merge's last step. */
+  private outputs(fg: FunctionGraph): boolean {
+    let merged = false;
+    for (const o of [...fg.outputs]) {
+      const first = this.canonical(o);
+      if (first === o) continue;
+      fg.swap(o, first);
+      merged = true;
+    }
     this.lastLook = fg.now();
     return merged;
   }
