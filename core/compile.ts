@@ -58,6 +58,9 @@ export function compileFunction<O extends Variable | readonly Variable[]>(
   const shared = graphInputs(allOuts, given).filter((v): v is SharedVariable => v instanceof SharedVariable && !given.has(v));
   const fg = new FunctionGraph([...inputs, ...shared], allOuts);
   deps.rewrites.run(fg, opts.rewrites);
+  // (rewriting copies the graph; without rewrites too, so that inputs some node computes are
+  // stand-ins the backends never compute over)
+  fg.own();
   const mode = opts.mode ?? deps.defaultMode();
   const backend = deps.backends.get(mode);
   const run = backend.compile(fg);

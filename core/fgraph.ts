@@ -1,5 +1,5 @@
 // FunctionGraph: a closed graph from chosen inputs to outputs — what rewrites and backends see.
-import { Apply, Constant, type Variable } from "./graph.ts";
+import { Apply, Constant, Variable } from "./graph.ts";
 import { ancestors, cloneReplace } from "./walk.ts";
 
 export type Client = readonly [node: Apply, inputIndex: number];
@@ -18,7 +18,7 @@ interface Owned {
 let clock = 0;
 
 export class FunctionGraph {
-  readonly inputs: readonly Variable[];
+  private ins: readonly Variable[];
   private outs: Variable[];
   private cache?: { nodes: Apply[]; clients?: Map<Variable, Client[]> };
   private inputsAsSet?: ReadonlySet<Variable>;
@@ -31,11 +31,15 @@ export class FunctionGraph {
       if (i instanceof Constant) throw new Error(`FunctionGraph: input ${i.describe()} is a constant; only variables can be inputs`);
       seen.add(i);
     }
-    this.inputs = [...inputs];
+    this.ins = [...inputs];
     this.outs = [...outputs];
     this.validate();
   }
 
+  /** The inputs, in order (after `own`, an input some node computes is a stand-in for it). */
+  get inputs(): readonly Variable[] {
+    return this.ins;
+  }
   get outputs(): readonly Variable[] {
     return this.outs;
   }
@@ -95,18 +99,24 @@ export class FunctionGraph {
 
   /**
    * Copy the nodes, so the graph can be edited in place (`swap`, `setInput`) without touching
-   * graphs its creator still holds; rewrites do this first. Inputs and constants stay shared,
-   * outputs become the copies (named alike). `copy` may stand in for the copying of one node, over
-   * inputs already copied (a merge gives an equal node made before, say).
+   * graphs its creator still holds; rewrites do this first. Root inputs and constants stay
+   * shared, outputs become the copies (named alike). An input that some node computes (an
+   * intermediate value given as an input) becomes a stand-in root of the same type and name, so
+   * nothing above it can be matched or edited. `copy` may stand in for the copying of one node,
+   * over inputs already copied (a merge gives an equal node made before, say).
    */
   own(copy: (node: Apply, inputs: Variable[]) => readonly Variable[] = copyNode): void {
     if (this.owned) return;
     const copies = new Map<Variable, Variable>();
+    for (const v of this.ins) if (v.owner) copies.set(v, new Variable(v.type, null, 0, v.name));
     for (const node of this.nodes) {
       const inputs = node.inputs.map((x) => copies.get(x) ?? x);
       const outs = copy(node, inputs);
-      for (let k = 0; k < outs.length; k++) copies.set(node.outputs[k], outs[k]);
+      // (an output that is also an input is read as the input)
+      for (let k = 0; k < outs.length; k++) if (!this.inputSet.has(node.outputs[k])) copies.set(node.outputs[k], outs[k]);
     }
+    this.ins = this.ins.map((v) => copies.get(v) ?? v);
+    this.inputsAsSet = undefined;
     this.outs = this.outs.map((o) => copies.get(o) ?? o);
     this.cache = undefined;
     this.owned = track(this.nodes);
@@ -119,7 +129,8 @@ export class FunctionGraph {
   /**
    * In an owned graph: every reader of `old` (nodes and outputs) reads `neu` instead. The nodes
    * `neu` needs join the graph, and nodes left unread leave it. New nodes that read `old`
-   * themselves keep reading it.
+   * themselves keep reading it; `neu` must not depend on a node of the graph that reads `old`
+   * (that would be a cycle: rewrites replace a value by one computed from its own inputs).
    */
   swap(old: Variable, neu: Variable): void {
     const g = this.editable("swap");

@@ -69,7 +69,7 @@ export const exponentialRules: RewriteRule[] = [
       b.x = n.inputs[0];
       return true;
     },
-    when: (_b, v, fg) => {
+    whenInGraph: (_b, v, fg) => {
       const softmax = v.owner!.outputs[1];
       return fg.clients(softmax).length === 0 && !fg.outputs.includes(softmax);
     },

@@ -19,8 +19,13 @@ export interface RuleSpec {
   root?: (op: Op) => boolean;
   /** How deep the rule looks (see RewriteRule.reach), when the pattern's depth does not say it all. */
   reach?: number;
-  /** Extra condition on the bindings (shapes, dtypes, clients). */
-  when?: (b: Bindings, v: Variable, fg: FunctionGraph) => boolean;
+  /** Extra condition on the bindings and v: their types and constant values. */
+  when?: (b: Bindings, v: Variable) => boolean;
+  /**
+   * Extra condition that looks at the graph (readers, outputs): the rule then has no reach, and
+   * is offered every node in every pass (see RewriteRule.reach).
+   */
+  whenInGraph?: (b: Bindings, v: Variable, fg: FunctionGraph) => boolean;
   build: (b: Bindings, v: Variable, fg: FunctionGraph) => Variable;
 }
 
@@ -29,10 +34,10 @@ export function rule(spec: RuleSpec): RewriteRule {
     name: spec.name,
     tags: spec.tags,
     root: spec.root ?? rootOf(spec.pattern),
-    reach: spec.reach ?? spec.pattern.depth,
+    reach: spec.whenInGraph ? undefined : spec.reach ?? spec.pattern.depth,
     match: (v, fg) => {
       const b = matchPattern(spec.pattern, v);
-      return b && (!spec.when || spec.when(b, v, fg)) ? b : null;
+      return b && (!spec.when || spec.when(b, v)) && (!spec.whenInGraph || spec.whenInGraph(b, v, fg)) ? b : null;
     },
     build: spec.build,
   };

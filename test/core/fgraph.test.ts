@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import { type Apply, pt, type Variable } from "../../mod.ts";
 import { FunctionGraph } from "../../core/fgraph.ts";
 import { mergeEquivalent } from "../../core/rewrite/merge.ts";
+import { LogSumExpSoftmax } from "../../plugins/ops/logsumexp_softmax.ts";
 
 /** Readers of every variable, recomputed from the node list: the bookkeeping must agree with it. */
 function readersFromScratch(fg: FunctionGraph): Map<Variable, string[]> {
@@ -99,5 +100,30 @@ describe("FunctionGraph: editing in place", () => {
     assert.equal(f([0, 1]).item(), g([0, 1]).item());
     // log(1 + e^0) + log(1 + e^1)
     assert.ok(Math.abs(f([0, 1]).item() - (Math.log(2) + Math.log(1 + Math.E))) < 1e-15);
+  });
+
+  it("an input some node computes is a stand-in: rewrites never look above it, nor edit the caller's nodes", () => {
+    // log(y) with y = exp(−(q·1)) given as an input is log of the given y (log_exp must not see
+    // through it), and the caller's graph of y is left as it was
+    const q = pt.vector("q");
+    const y = pt.exp(pt.neg(pt.mul(q, 1)), { name: "y" });
+    const before = pt.dprint(y);
+    for (const mode of ["interp", "js"] as const) {
+      const f = pt.fn([y, q], pt.log(y), { mode });
+      assert.deepEqual([...f([1, 2], [3, 4]).data], [0, Math.log(2)], mode);
+    }
+    assert.equal(pt.dprint(y), before);
+  });
+
+  it("an input that is one output of a node is read as given, for every reader, rewritten or not", () => {
+    const x = pt.vector("x");
+    const [lse, sm] = new LogSumExpSoftmax(null).apply([x]).outputs;
+    for (const mode of ["interp", "js"] as const) {
+      for (const rewrites of [{}, { none: true }]) {
+        const [a, b] = pt.fn([x, sm], [lse, pt.mul(sm, 2)], { mode, rewrites })([0, 0], [10, 10]);
+        assert.deepEqual([...a.data], [Math.log(2)], `${mode} lse`);
+        assert.deepEqual([...b.data], [20, 20], `${mode} 2·sm, sm given`);
+      }
+    }
   });
 });

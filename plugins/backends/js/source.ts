@@ -29,20 +29,24 @@ export function convert(dtype: DType, x: string): string {
  */
 export const UNROLLED = "@@";
 
+/** A marked block's first line (a comment that happens to contain the mark is not one). */
+const MARKED = /^(\s*)(\{ const \w+ = )@@(\d+);$/;
+
 /** Lines with every marked block written out as its copies. */
 export function unrolled(lines: readonly string[]): readonly string[] {
   if (!lines.some((l) => l.includes(UNROLLED))) return lines;
   const out: string[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i], at = l.indexOf(UNROLLED);
-    if (at < 0) {
-      out.push(l);
+    const m = lines[i].includes(UNROLLED) ? MARKED.exec(lines[i]) : null;
+    if (!m) {
+      out.push(lines[i]);
       continue;
     }
-    const indent = l.slice(0, l.indexOf("{")), head = l.slice(0, at), n = Number(l.slice(at + UNROLLED.length, -1));
+    const [, indent, head, n] = m;
     let end = i + 1;
-    while (lines[end] !== `${indent}}`) end++;
-    for (let u = 0; u < n; u++) out.push(`${head}${u};`, ...lines.slice(i + 1, end + 1));
+    while (end < lines.length && lines[end] !== `${indent}}`) end++;
+    if (end === lines.length) throw new Error(`js backend: the marked block at "${lines[i].trim()}" has no end`);
+    for (let u = 0; u < Number(n); u++) out.push(`${indent}${head}${u};`, ...lines.slice(i + 1, end + 1));
     i = end;
   }
   return out;

@@ -48,6 +48,7 @@ describe("rewrite engine: a fixpoint", () => {
     assert.equal(ruleNamed("logsumexp_keepdims").reach, 4, "log(expandDims(sum(exp(x))))");
     assert.equal(ruleNamed("constant_folding").reach, 1);
     assert.equal(ruleNamed("scan_forward_with_residuals").reach, undefined, "looks through the whole graph");
+    assert.equal(ruleNamed("unused_softmax").reach, undefined, "looks at readers");
   });
 
   it("the unrolled HMM forward algorithm and its gradient: a second run fires nothing", () => {

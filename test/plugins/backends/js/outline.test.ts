@@ -2,6 +2,7 @@
 import { strict as assert } from "node:assert";
 import { alike, callOf, codeOf, kernelOf, template, toSnippet } from "../../../../plugins/backends/js/outline.ts";
 import { UNROLLED, unrolled } from "../../../../plugins/backends/js/source.ts";
+import { pt } from "../../../../mod.ts";
 
 const loop = (src: string, dst: string, scale: string) => [
   "  // one loop over [3]",
@@ -84,5 +85,11 @@ describe("js backend: outlining", () => {
     ]);
     const plain = ["  for (let i1 = 0; i1 < 9; i1++) {", "  }"];
     assert.equal(unrolled(plain), plain, "nothing marked: the same lines");
+  });
+
+  it("only a marked block's own first line is a mark (a name in a comment may contain one)", () => {
+    const x = pt.vector(`x${UNROLLED}2`);
+    assert.deepEqual([...pt.fn([x], pt.exp(x), { mode: "js" })([0, 1]).data], [1, Math.E]);
+    assert.throws(() => unrolled([`  { const i1 = ${UNROLLED}2;`, "    a[i1] = 0;"]), /has no end/);
   });
 });
