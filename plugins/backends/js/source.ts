@@ -30,7 +30,7 @@ export function convert(dtype: DType, x: string): string {
 export const UNROLLED = "@@";
 
 /** A marked block's first line (a comment that happens to contain the mark is not one). */
-const MARKED = /^(\s*)(\{ const \w+ = )@@(\d+);$/;
+const MARKED = /^(\s*)(\{ const [\w$]+ = )@@(\d+);$/;
 
 /** Lines with every marked block written out as its copies. */
 export function unrolled(lines: readonly string[]): readonly string[] {
