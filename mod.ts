@@ -36,4 +36,7 @@ export { Apply, Constant, Op, SharedVariable, Variable, disconnected, notImpleme
 export type { GradTerm, Props } from "./core/graph.ts";
 export { NDArray } from "./core/ndarray.ts";
 export { TensorType } from "./core/types.ts";
+/** Pattern combinators for rewrite rules (see README "Rewrites" and examples/custom_op.ts). */
+export * as patterns from "./core/rewrite/pattern.ts";
+export type { Bindings, RewriteOptions, RewriteRule } from "./core/rewrite/types.ts";
 export type { DType } from "./core/types.ts";

@@ -1,7 +1,8 @@
-// A user plugin: its own op (forward, shape rule and gradient together), a function on `pt`, and a
-// lowering for the interpreter — registered in a runtime of its own, invisible to the default one.
+// A user plugin: its own op (forward, shape rule and gradient together), a function on `pt`, a
+// lowering for the interpreter, and a rewrite that finds the op's formula written out by hand —
+// registered in a runtime of its own, invisible to the default one.
 // Run: node --import @swc-node/register/esm-register examples/custom_op.ts   (or deno run -A …)
-import { createRuntime, NDArray, Op, pt, TensorType, type GradTerm, type Plugin, type Variable } from "../mod.ts";
+import { createRuntime, NDArray, Op, patterns, pt, TensorType, type GradTerm, type Plugin, type RewriteRule, type Variable } from "../mod.ts";
 import type { InterpBackend } from "../plugins/backends/interp/index.ts";
 
 /** softsign(x) = x / (1 + |x|), elementwise. */
@@ -24,10 +25,25 @@ class Softsign extends Op {
 
 const softsign = (x: Variable) => new Softsign().call([x]);
 
+// x / (1 + |x|) written out → softsign(x). Ops are told apart by name; `commuted` takes the sum in
+// either order; the pattern knows which ops it can start from (root) and how deep it looks (depth).
+const { any, commuted, constant, matchPattern, node } = patterns;
+const named = (name: string) => (op: Op) => op.name === name;
+const formula = node(named("True_div"), any("x"), commuted(named("Add"), constant(1), node(named("Abs"), any("x"))));
+const softsignFormula: RewriteRule = {
+  name: "softsign_formula",
+  tags: ["canonicalize"],
+  root: formula.root,
+  reach: formula.depth, // 3: passes after the first offer it a node only when something this close changed
+  match: (v) => matchPattern(formula, v),
+  build: ({ x }) => softsign(x),
+};
+
 const softsignPlugin: Plugin = {
   name: "example/softsign",
   register(rt) {
     rt.ops.add("softsign", softsign);
+    rt.rewrites.add(softsignFormula);
     // the interpreter would call perform anyway; a lowering can swap in another implementation
     (rt.backends.get("interp") as InterpBackend).lowerings.add(Softsign, (node) => (inputs) => {
       const [out] = node.op.perform(inputs);
@@ -44,3 +60,8 @@ console.log("softsign([1, -3, 0.5]) =", String(rt.pt.fn([x], y, { mode: "interp"
 console.log("gradient checks out:", (rt.pt.verifyGrad((v) => softsign(v), [[1, -3, 0.5]]), true));
 console.log("in this runtime: pt.softsign is a", typeof (rt.pt as unknown as Record<string, unknown>).softsign);
 console.log("in the default runtime: pt.softsign is", (pt as unknown as Record<string, unknown>).softsign);
+const byHand = rt.pt.div(x, rt.pt.add(1, rt.pt.abs(x)));
+const fired: string[] = [];
+const g = rt.pt.fn([x], byHand, { mode: "interp", rewrites: { trace: (r) => fired.push(r) } });
+console.log("x / (1 + |x|) compiles to:", rt.pt.dprint(g).split("\n")[0], "— rules fired:", fired.join(", "));
+console.log("and computes", String(g([1, -3, 0.5])));

@@ -32,6 +32,9 @@ describe("examples", function () {
     const out = run("custom_op");
     assert.match(out, /softsign\(\[1, -3, 0\.5\]\) = \[ 0\.5\s+-0\.75\s+0\.33333333\]/);
     assert.match(out, /in the default runtime: pt\.softsign is undefined/);
+    // its rewrite finds the formula written out by hand, which then computes the same values
+    assert.match(out, /x \/ \(1 \+ \|x\|\) compiles to: Softsign \[id A\] 0 — rules fired: constant_folding, softsign_formula/);
+    assert.match(out, /and computes \[ 0\.5\s+-0\.75\s+0\.33333333\]/);
   });
   it("hmm_model prints seed 000's point logps", () => {
     const out = run("hmm_model");
