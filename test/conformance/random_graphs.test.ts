@@ -5,7 +5,7 @@ import { agree } from "./compare.ts";
 import { randomGraph } from "./random_graph.ts";
 
 describe("conformance: random graphs (js against interp)", () => {
-  for (let seed = 1; seed <= 40; seed++) {
+  for (let seed = 1; seed <= 100; seed++) {
     it(`graph ${seed}`, () => {
       const { inputs, outs, args } = randomGraph(seed);
       agree(inputs, outs, [args]);
