@@ -74,32 +74,13 @@ export function toposort(outputs: readonly Variable[], stopAt: ReadonlySet<Varia
  * Variables in `stopAt` (a FunctionGraph's inputs) are kept as they are, whatever is above them.
  */
 export function cloneReplace(outputs: readonly Variable[], replace: ReadonlyMap<Variable, Variable>, stopAt: ReadonlySet<Variable> = new Set()): Variable[] {
-  for (const [old, neu] of replace) checkReplacement(old, neu);
+  for (const [old, neu] of replace) {
+    if (old.ndim !== neu.ndim) {
+      throw new TypeError(`cloneReplace: replacement for ${old.describe()} has ${neu.ndim} dimensions, expected ${old.ndim}`);
+    }
+  }
   const memo = new Map<Variable, Variable>(replace);
   return outputs.map((o) => rebuild(o, memo, stopAt));
-}
-
-/**
- * Replacements whose values may read variables replaced by earlier pairs (so: producers first),
- * each value rebuilt over the earlier ones. One memo serves all pairs, so a node below several
- * values is rebuilt once, and nothing already rebuilt is walked again.
- */
-export function resolveInOrder(pairs: Iterable<readonly [Variable, Variable]>, stopAt: ReadonlySet<Variable> = new Set()): Map<Variable, Variable> {
-  const memo = new Map<Variable, Variable>();
-  const resolved = new Map<Variable, Variable>();
-  for (const [old, val] of pairs) {
-    checkReplacement(old, val);
-    const r = rebuild(val, memo, stopAt);
-    resolved.set(old, r);
-    memo.set(old, r);
-  }
-  return resolved;
-}
-
-function checkReplacement(old: Variable, neu: Variable): void {
-  if (old.ndim !== neu.ndim) {
-    throw new TypeError(`cloneReplace: replacement for ${old.describe()} has ${neu.ndim} dimensions, expected ${old.ndim}`);
-  }
 }
 
 /** `v` rebuilt over the replacements in `memo`, which also records every rebuilt variable. */

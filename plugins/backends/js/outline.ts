@@ -75,7 +75,6 @@ export interface Template {
   readonly ownIds: readonly number[];
 }
 
-
 /**
  * The snippet form of emitted lines, or null when they should stay inline: no loop, an early
  * return, a string literal or comment inside code, more than one value defined for later code, or

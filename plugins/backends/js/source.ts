@@ -148,8 +148,8 @@ export class Source {
     // code that recurs up to names differs only in the numbers of its names: a cheap first key
     const block: Block = { block: lines, code: codeOf(lines) };
     this.items.splice(mark, lines.length, block);
-    const alike = this.byShape.get(block.code.shape);
-    if (alike) alike.push(block);
+    const sameShape = this.byShape.get(block.code.shape);
+    if (sameShape) sameShape.push(block);
     else this.byShape.set(block.code.shape, [block]);
     for (const l of this.locals.values()) if (l.item > mark) l.item = mark;
   }
